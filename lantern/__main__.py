@@ -1,0 +1,5 @@
+"""Allow `python -m lantern`."""
+
+from lantern.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `lantern` command line: thin wrappers that read files, call the libraries, write JSON."""

@@ -1,0 +1,63 @@
+"""`lantern demo`: show the screening at work on fictional example situations."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+EXAMPLES = Path(__file__).parent / "data" / "demo_situations.yaml"
+
+
+def _situations() -> tuple[date, list[dict[str, Any]]]:
+    data = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    return date.fromisoformat(data["as_of"]), data["situations"]
+
+
+def demo() -> None:
+    """Show how Lantern screens some fictional example situations."""
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from lantern.cli.assess import parse_situation
+    from lantern.screening import assess, load_rules
+
+    console = Console()
+    rules = load_rules()
+    as_of, situations = _situations()
+    console.print(
+        Panel(
+            "Lantern screens what a practitioner records about a young person: the level of "
+            "concern, every reason with its weight, the safety floors that applied, and what to "
+            f"do next. Rules version {rules.version}; dates counted as of {as_of.isoformat()}.\n"
+            "All examples are fictional.",
+            title="Lantern: screening demonstration",
+        )
+    )
+    for number, example in enumerate(situations, start=1):
+        result = assess(parse_situation(example, number, as_of), rules)
+        table = Table(show_header=True, header_style="bold", expand=True)
+        table.add_column("factor")
+        table.add_column("weight", justify="right")
+        table.add_column("why", ratio=3)
+        for reason in result.reasons:
+            table.add_row(reason.title, str(reason.weight), reason.why)
+        console.rule(f"{number}. {example['name']}")
+        console.print(example["story"])
+        if result.reasons:
+            console.print(table)
+        console.print(
+            f"[bold]Level:[/bold] {result.level_title} (rank {result.rank}, score {result.score})"
+        )
+        for floor in result.floors:
+            console.print(f"  floor: {floor.why}")
+        console.print("[bold]What to do:[/bold]")
+        for action in result.actions:
+            console.print(f"  - {action}")
+    console.print()
+    console.print(
+        "Screen your own situations with: lantern assess FILE  (see `lantern assess --help`)."
+    )
