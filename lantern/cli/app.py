@@ -13,6 +13,7 @@ import typer
 from lantern import __version__
 from lantern.cli import assess as _assess
 from lantern.cli import demo as _demo
+from lantern.cli import link as _link
 
 app = typer.Typer(
     name="lantern",
@@ -47,6 +48,7 @@ def _root(
 
 app.command("assess")(_assess.assess)
 app.command("demo")(_demo.demo)
+app.command("link")(_link.link)
 
 
 def main() -> None:

@@ -37,17 +37,18 @@ __all__ = [
 ]
 
 #: Pairs at or above this match weight are the same person. The weight is
-#: log2 of the odds of a match; 8 means the evidence must be 256 times more
-#: likely for one person than for two, i.e. a match probability of about 0.996
-#: before the prior. A false merge puts one man's record on another, which is
-#: worse than a missed link that an analyst can still make by hand, so the bar
-#: sits where the dev set keeps pairwise precision at or above 0.98 with room
-#: to spare (see bench/bench_link.py, `threshold_sweep`).
-MATCH_WEIGHT_THRESHOLD = 8.0
+#: log2 of the posterior odds (prior included), so log2(9) links a pair only
+#: when the model puts it at 9 to 1 or better (match probability 0.9) that the
+#: records are one person. A false merge puts one man's record on another,
+#: which is worse than a missed link an analyst can still make by hand, so the
+#: bar sits above the F1-best point: on the dev set it keeps pairwise precision
+#: near 0.99 where the F1-best weight (about 1) gives 0.97 (see
+#: bench/bench_link.py, `threshold_sweep`).
+MATCH_WEIGHT_THRESHOLD = math.log2(9)
 
 #: Scored pairs below this weight are dropped rather than kept for explanation:
 #: they are nowhere near a match and would only fill memory at scale.
-EXPLAIN_FLOOR_WEIGHT = 0.0
+EXPLAIN_FLOOR_WEIGHT = -10.0
 
 #: Below this many records unsupervised training is unreliable (too few true
 #: pairs for expectation maximisation to find), so Lantern's shipped

@@ -42,6 +42,8 @@ PREDICTION_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("surname", "initial"),
     ("forename", "birth_year"),
     ("surname", "birth_year"),
+    # Slips in both names: the first three letters of each usually survive.
+    ("substr(forename, 1, 3)", "substr(surname, 1, 3)"),
 )
 
 #: Expectation maximisation is run once per rule. A rule cannot train the
@@ -73,6 +75,8 @@ HANDLE_JW_CLOSE = 0.9
 #: often guessed, so a few years either way is still agreement.
 BIRTH_YEAR_NEAR = 1
 BIRTH_YEAR_FAR = 3
+#: Records of one adult span years, so ages noted at different times differ.
+BIRTH_YEAR_DISTANT = 6
 
 
 def _null(*cols: str) -> str:
@@ -153,6 +157,10 @@ def _comparisons() -> list[Any]:
             custom(
                 f"abs(birth_year_l - birth_year_r) <= {BIRTH_YEAR_FAR}",
                 f"birth years within {BIRTH_YEAR_FAR} (from age)",
+            ),
+            custom(
+                f"abs(birth_year_l - birth_year_r) <= {BIRTH_YEAR_DISTANT}",
+                f"birth years within {BIRTH_YEAR_DISTANT} (from age)",
             ),
             cll.ElseLevel().configure(label_for_charts="ages far apart"),
         ],
