@@ -1,0 +1,98 @@
+"""Finds candidate grooming tactics in one message from the packaged patterns.
+
+A candidate is not yet a tactic: whether it counts depends on who is speaking
+to the young person, which `relationship` and `analyse` decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lantern.text.chat.lexicon import Lexicon, TacticRule
+
+__all__ = ["Candidate", "find_candidates", "matchable"]
+
+#: Typographic apostrophes and quotes become plain ones before matching; each is
+#: one character for one, so match offsets stay offsets into the original text.
+_SAME_LENGTH_FOLDS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"'})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A pattern match for one tactic code in one message."""
+
+    message: int
+    code: str
+    start: int
+    end: int
+    evidence: str
+    rule: str
+    strong: bool
+    always: bool
+
+
+def matchable(text: str) -> str:
+    """The text the patterns are run on: same length as `text`, apostrophes folded."""
+    return text.translate(_SAME_LENGTH_FOLDS)
+
+
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
+    # Evidence is shown to a professional: no leading or trailing spaces or commas.
+    while start < end and text[start] in " \t,":
+        start += 1
+    while end > start and text[end - 1] in " \t,":
+        end -= 1
+    return start, end
+
+
+def _better(new: Candidate, old: Candidate | None) -> bool:
+    if old is None:
+        return True
+    return (new.strong, new.always) > (old.strong, old.always)
+
+
+def find_candidates(
+    index: int,
+    text: str,
+    lexicon: Lexicon,
+    recent_codes: Mapping[str, int],
+) -> list[Candidate]:
+    """Candidates in message `index`, at most one per code (the strongest rule wins).
+
+    `recent_codes` maps each tactic code this speaker has had a candidate for to
+    the index of the last message it was in; rules with `after` need it.
+    """
+    folded = matchable(text)
+    best: dict[str, Candidate] = {}
+    for rule in lexicon.rules:
+        if not _applies(rule, index, recent_codes):
+            continue
+        match = rule.pattern.search(folded)
+        if match is None or match.end() == match.start():
+            continue
+        if rule.unless is not None and rule.unless.search(folded):
+            continue
+        start, end = _span(text, match.start(), match.end())
+        if start == end:
+            continue
+        candidate = Candidate(
+            message=index,
+            code=rule.code,
+            start=start,
+            end=end,
+            evidence=text[start:end],
+            rule=rule.id,
+            strong=rule.strong,
+            always=rule.always,
+        )
+        if _better(candidate, best.get(rule.code)):
+            best[rule.code] = candidate
+    return [best[code] for code in sorted(best, key=lambda c: best[c].start)]
+
+
+def _applies(rule: TacticRule, index: int, recent_codes: Mapping[str, int]) -> bool:
+    if rule.after is None:
+        return True
+    last = recent_codes.get(rule.after)
+    return last is not None and index - last <= rule.within

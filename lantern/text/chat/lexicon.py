@@ -1,0 +1,268 @@
+"""Loads the chat-analysis data files (tactic patterns, relationship cues, risk weights).
+
+The words and numbers live in `data/*.yaml` so that they can be read and
+changed without reading code; this module expands their spelling macros,
+compiles the patterns once and checks the files' shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "TACTIC_CODES",
+    "ChatDataError",
+    "Cue",
+    "Lexicon",
+    "RelationshipCues",
+    "RiskModel",
+    "TacticRule",
+    "load_lexicon",
+]
+
+DATA = Path(__file__).parent / "data"
+
+#: The tactic codes of shared/spec/factors.md ("Online grooming tactics"), in
+#: the order the vocabulary lists them. Tests hold this and the data files to
+#: the knowledge base's vocabulary.
+TACTIC_CODES: tuple[str, ...] = (
+    "secrecy",
+    "isolation",
+    "flattery_trust",
+    "gifts_offers",
+    "platform_move",
+    "personal_probing",
+    "meeting_request",
+    "image_request",
+    "pressure_threats",
+)
+
+_STRENGTHS = ("strong", "weak")
+_MACRO = re.compile(r"\{(\w+)\}")
+#: Macros may use other macros; this bounds the expansion so a cycle fails loudly.
+_MAX_MACRO_DEPTH = 5
+
+
+class ChatDataError(Exception):
+    """A chat-analysis data file is missing, malformed, or names an unknown code."""
+
+
+@dataclass(frozen=True, slots=True)
+class TacticRule:
+    """One pattern for one tactic code (see data/tactics.yaml for the fields' meaning)."""
+
+    code: str
+    id: str
+    strong: bool
+    always: bool
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    after: str | None
+    within: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A named pattern that says something about who a speaker is."""
+
+    id: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipCues:
+    """Role names, forms of address, and familiar and stranger cues."""
+
+    family_names: frozenset[str]
+    professional_names: frozenset[str]
+    address: tuple[tuple[str, re.Pattern[str]], ...]
+    familiar: tuple[Cue, ...]
+    stranger: tuple[Cue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskModel:
+    """The weights and threshold that turn tactics into a score (see data/risk.yaml)."""
+
+    weights: dict[str, float]
+    repeat_factor: float
+    distinct_bonus: float
+    after_secrecy_codes: frozenset[str]
+    after_secrecy_factor: float
+    stranger_bonus: float
+    min_tactic_messages: int
+    scale: float
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the analysis reads from data, with the files' versions."""
+
+    version: str
+    rules: tuple[TacticRule, ...]
+    relationships: RelationshipCues
+    risk: RiskModel
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = DATA / name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ChatDataError(f"{name}: {e}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("version"), str):
+        raise ChatDataError(f"{name}: expected a mapping with a 'version' string")
+    return raw
+
+
+def _expand(text: str, macros: dict[str, str], where: str) -> str:
+    for _ in range(_MAX_MACRO_DEPTH):
+        if not _MACRO.search(text):
+            return text
+        try:
+            text = _MACRO.sub(lambda m: macros[m.group(1)], text)
+        except KeyError as e:
+            raise ChatDataError(f"{where}: unknown macro {{{e.args[0]}}}") from None
+    raise ChatDataError(f"{where}: macros nested too deeply")
+
+
+def _compile(
+    text: object, macros: dict[str, str], where: str, *, loose_spaces: bool = True
+) -> re.Pattern[str]:
+    if not isinstance(text, str) or not text:
+        raise ChatDataError(f"{where}: pattern must be a non-empty string")
+    source = _expand(text, macros, where)
+    if loose_spaces:
+        # A space in a pattern stands for any run of whitespace: chat is typed fast.
+        source = source.replace(" ", r"\s+")
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as e:
+        raise ChatDataError(f"{where}: bad pattern ({e})") from None
+
+
+def _rules(raw: dict[str, Any], macros: dict[str, str]) -> tuple[TacticRule, ...]:
+    tactics = raw.get("tactics")
+    if not isinstance(tactics, dict):
+        raise ChatDataError("tactics.yaml: 'tactics' must map codes to rule lists")
+    rules = []
+    for code, items in tactics.items():
+        if code not in TACTIC_CODES:
+            raise ChatDataError(f"tactics.yaml: unknown tactic code {code!r}")
+        if not isinstance(items, list) or not items:
+            raise ChatDataError(f"tactics.yaml: {code} needs a list of rules")
+        for item in items:
+            where = f"tactics.yaml: {code}.{item.get('id') if isinstance(item, dict) else '?'}"
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise ChatDataError(f"{where}: each rule needs an 'id'")
+            if item.get("strength") not in _STRENGTHS:
+                raise ChatDataError(f"{where}: strength must be one of {_STRENGTHS}")
+            after = item.get("after")
+            if after is not None and after not in TACTIC_CODES:
+                raise ChatDataError(f"{where}: 'after' names unknown code {after!r}")
+            unless = item.get("unless")
+            rules.append(
+                TacticRule(
+                    code=code,
+                    id=item["id"],
+                    strong=item["strength"] == "strong",
+                    always=bool(item.get("always", False)),
+                    pattern=_compile(item.get("pattern"), macros, where),
+                    unless=None if unless is None else _compile(unless, macros, where),
+                    after=after,
+                    within=int(item.get("within", 0)),
+                )
+            )
+    return tuple(rules)
+
+
+def _cues(raw: object, macros: dict[str, str], where: str) -> tuple[Cue, ...]:
+    if not isinstance(raw, list):
+        raise ChatDataError(f"{where}: expected a list of cues")
+    return tuple(
+        Cue(id=str(c["id"]), pattern=_compile(c.get("pattern"), macros, f"{where}.{c['id']}"))
+        for c in raw
+    )
+
+
+def _relationships(raw: dict[str, Any], macros: dict[str, str]) -> RelationshipCues:
+    names = raw.get("role_names") or {}
+    address = raw.get("child_address") or {}
+    openers = raw.get("address_openers")
+    if not isinstance(openers, str):
+        raise ChatDataError("relationships.yaml: 'address_openers' must be a pattern")
+    forms = []
+    for role in ("family", "professional"):
+        if not isinstance(names.get(role), list) or not isinstance(address.get(role), str):
+            raise ChatDataError(f"relationships.yaml: role {role!r} needs names and an address")
+        word = address[role]
+        # A role word is a form of address at the very end of the young person's
+        # message, or after an opener at its start ("ok miss", "ye nana"); for
+        # teachers and coaches also at the very start ("coach can i get a lift").
+        start = f"^(?:{openers}),? {word}\\b"
+        lead = f"|^{word}\\b(?! said| says| is| was| will| wont| won't| thinks)" * (
+            role == "professional"
+        )
+        source = f"(?:{start}|(?<!my )(?<!ur )(?<!your )\\b{word}[\\s!?.x:)(]*$" + lead + ")"
+        # Look-behinds need a fixed width, so these spaces stay literal.
+        pattern = _compile(source, macros, f"relationships.yaml: {role}", loose_spaces=False)
+        forms.append((role, pattern))
+    return RelationshipCues(
+        family_names=frozenset(str(n).lower() for n in names["family"]),
+        professional_names=frozenset(str(n).lower() for n in names["professional"]),
+        address=tuple(forms),
+        familiar=_cues(raw.get("familiar"), macros, "relationships.yaml: familiar"),
+        stranger=_cues(raw.get("stranger"), macros, "relationships.yaml: stranger"),
+    )
+
+
+def _risk(raw: dict[str, Any]) -> RiskModel:
+    try:
+        weights = {str(k): float(v) for k, v in raw["weights"].items()}
+        model = RiskModel(
+            weights=weights,
+            repeat_factor=float(raw["repeat_factor"]),
+            distinct_bonus=float(raw["distinct_bonus"]),
+            after_secrecy_codes=frozenset(raw["after_secrecy"]["codes"]),
+            after_secrecy_factor=float(raw["after_secrecy"]["factor"]),
+            stranger_bonus=float(raw["stranger_bonus"]),
+            min_tactic_messages=int(raw["min_tactic_messages"]),
+            scale=float(raw["scale"]),
+            threshold=float(raw["threshold"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise ChatDataError(f"risk.yaml: missing or malformed field ({e})") from None
+    if set(weights) != set(TACTIC_CODES):
+        raise ChatDataError("risk.yaml: 'weights' must give exactly the tactic codes")
+    if not set(model.after_secrecy_codes) <= set(TACTIC_CODES):
+        raise ChatDataError("risk.yaml: after_secrecy names an unknown code")
+    if not (0 < model.threshold < 1 and model.scale > 0):
+        raise ChatDataError("risk.yaml: threshold must be in (0, 1) and scale positive")
+    return model
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The packaged patterns, cues and weights, loaded and compiled once."""
+    tactics = _read("tactics.yaml")
+    relationships = _read("relationships.yaml")
+    risk = _read("risk.yaml")
+    macros = tactics.get("macros")
+    if not isinstance(macros, dict):
+        raise ChatDataError("tactics.yaml: 'macros' must be a mapping")
+    macros = {str(k): str(v) for k, v in macros.items()}
+    expanded = {k: _expand(v, macros, f"macro {k}") for k, v in macros.items()}
+    versions = {tactics["version"], relationships["version"], risk["version"]}
+    return Lexicon(
+        version="+".join(sorted(versions)),
+        rules=_rules(tactics, expanded),
+        relationships=_relationships(relationships, expanded),
+        risk=_risk(risk),
+    )

@@ -1,0 +1,72 @@
+"""Works out who each speaker is to the young person, message by message.
+
+The same words are a tactic from a stranger and harmless from a parent, a
+teacher or coach in their role, or a friend from school. This module keeps,
+for each speaker, the role their name or the young person's way of addressing
+them gives, and counts the cues that show they know the young person offline
+(familiar) or are a new contact (stranger). It only ever looks at messages
+already seen, so the analysis stays causal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lantern.text.chat.detect import matchable
+from lantern.text.chat.lexicon import RelationshipCues
+
+__all__ = ["Profile", "observe_child", "observe_speaker", "role_from_name"]
+
+_NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+@dataclass(slots=True)
+class Profile:
+    """What is known so far about one speaker's relationship to the young person."""
+
+    role: str | None = None
+    familiar: list[str] = field(default_factory=list)
+    stranger: list[str] = field(default_factory=list)
+
+    @property
+    def is_family(self) -> bool:
+        """A parent, grandparent or other relative."""
+        return self.role == "family"
+
+    @property
+    def is_known(self) -> bool:
+        """Someone in the young person's offline life: family, a professional, a friend."""
+        return self.role is not None or (bool(self.familiar) and not self.stranger)
+
+    def copy(self) -> Profile:
+        """A snapshot, so that later messages cannot change what was known earlier."""
+        return Profile(self.role, list(self.familiar), list(self.stranger))
+
+
+def role_from_name(name: str, cues: RelationshipCues) -> str | None:
+    """'family' or 'professional' when the display name says so ("Nana Jean", "Coach Steve")."""
+    parts = {p.lower() for p in _NAME_PARTS.findall(name)}
+    if parts & cues.family_names:
+        return "family"
+    if parts & cues.professional_names:
+        return "professional"
+    return None
+
+
+def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None:
+    """Update a speaker's profile with the familiar and stranger cues in their message."""
+    folded = matchable(text)
+    profile.familiar.extend(c.id for c in cues.familiar if c.pattern.search(folded))
+    profile.stranger.extend(c.id for c in cues.stranger if c.pattern.search(folded))
+
+
+def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
+    """Give the addressee a role when the young person calls them "nana", "miss", "coach"."""
+    if profile.role is not None:
+        return
+    folded = matchable(text).strip()
+    for role, pattern in cues.address:
+        if pattern.search(folded):
+            profile.role = role
+            return
