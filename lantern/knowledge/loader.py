@@ -142,7 +142,7 @@ def _parse_page(file: Path) -> GuidancePage:
         raise KnowledgeError(f"{file.name}: front matter must be a mapping")
     if "body" in meta:
         raise KnowledgeError(f"{file.name}: front matter must not set 'body'")
-    body = "\n".join(lines[end + 1 :]).strip() + "\n"
+    body = "\n".join(lines[end + 1 :])
     try:
         page = GuidancePage.model_validate({**meta, "body": body})
     except ValidationError as e:
