@@ -1,11 +1,11 @@
-"""`lantern link FILE [--backend duckdb|spark]`: resolve people records (contract in interfaces.md)."""
+"""`lantern link FILE [--backend duckdb|spark]`: resolve people records (see interfaces.md)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,7 +18,7 @@ MAX_FIELD_CHARS = 1000
 PROGRESS_FROM_RECORDS = 2000
 
 
-class BackendChoice(str, Enum):
+class BackendChoice(StrEnum):
     """The engines `lantern link` can run on."""
 
     duckdb = "duckdb"

@@ -130,12 +130,15 @@ def _spark_api() -> Any:
             "the Spark backend needs pyspark, which is not installed: "
             "pip install 'lantern-safeguarding[spark]'"
         ) from None
-    from splink.backends.spark import SparkAPI, similarity_jar_location
+    from splink.backends import spark as splink_spark
+
+    # Splink's SparkAPI is untyped; held as Any so strict typing stays on elsewhere.
+    spark_api: Any = splink_spark.SparkAPI
 
     builder = SparkSession.builder.appName("lantern-link")
     # Local mode unless a cluster is configured (spark-submit or SPARK_MASTER).
     builder = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
-    builder = builder.config("spark.jars", similarity_jar_location())
+    builder = builder.config("spark.jars", splink_spark.similarity_jar_location())
     builder = builder.config("spark.sql.shuffle.partitions", "8")
     builder = builder.config("spark.ui.enabled", "false")
     try:
@@ -144,11 +147,11 @@ def _spark_api() -> Any:
         raise BackendUnavailable(f"Spark could not start: {str(e).splitlines()[0]}") from None
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="lantern-spark-"))
-    return SparkAPI(spark_session=spark)
+    return spark_api(spark_session=spark)
 
 
 def _register(db_api: Any, backend: Backend, rows: list[dict[str, Any]]) -> Any:
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]  # no stubs published
 
     schema = pa.schema(
         [
@@ -201,7 +204,9 @@ def _train(linker: Any, n: int, progress: Progress, notes: list[str]) -> None:
             notes.append(f"EM on {', '.join(cols)} skipped: {str(e).splitlines()[0]}")
 
 
-def _explanations(row: Mapping[str, Any], labels: dict[str, list[str]]) -> tuple[LevelExplanation, ...]:
+def _explanations(
+    row: Mapping[str, Any], labels: dict[str, list[str]]
+) -> tuple[LevelExplanation, ...]:
     out = []
     for name in COMPARISON_NAMES:
         gamma = row.get(f"gamma_{name}")
@@ -215,6 +220,11 @@ def _explanations(row: Mapping[str, Any], labels: dict[str, list[str]]) -> tuple
             weight += tf
         out.append(LevelExplanation(name, level, round(float(weight), 3)))
     return tuple(out)
+
+
+def _arrow(frame: Any) -> Any:
+    # Splink's results live in its own connection; Arrow carries them out of it.
+    return frame.as_pyarrow_table()
 
 
 def _level_labels(linker: Any) -> dict[str, list[str]]:
@@ -260,7 +270,9 @@ def link_people(
     db_api = _spark_api() if backend == "spark" else _duckdb_api()
     table = _register(db_api, backend, rows)
     notes: list[str] = []
-    should_train = train if train is not None else (parameters is None and len(rows) >= MIN_RECORDS_TO_TRAIN)
+    should_train = (
+        train if train is not None else (parameters is None and len(rows) >= MIN_RECORDS_TO_TRAIN)
+    )
     if should_train:
         trainer = Linker(table, build_settings(), log_level=None)
         _train(trainer, len(rows), say, notes)
@@ -271,16 +283,19 @@ def link_people(
         used = parameters or default_parameters()
     linker = Linker(table, build_settings(used), log_level=None)
     say("scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_weight=min(EXPLAIN_FLOOR_WEIGHT, threshold_weight))
+    predictions = linker.inference.predict(
+        threshold_match_weight=min(EXPLAIN_FLOOR_WEIGHT, threshold_weight)
+    )
     say("clustering")
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_weight=threshold_weight
     )
+    cluster_table = _arrow(clustered)
     cluster_of = {
         str(uid): str(cid)
         for uid, cid in zip(
-            clustered.as_pyarrow_table().column("unique_id").to_pylist(),
-            clustered.as_pyarrow_table().column("cluster_id").to_pylist(),
+            cluster_table.column("unique_id").to_pylist(),
+            cluster_table.column("cluster_id").to_pylist(),
             strict=True,
         )
     }
@@ -293,7 +308,7 @@ def link_people(
             match_probability=float(row["match_probability"]),
             levels=_explanations(row, labels),
         )
-        for row in predictions.as_pyarrow_table().to_pylist()
+        for row in _arrow(predictions).to_pylist()
     ]
     clusters = {uid: cluster_of.get(uid, uid) for uid in ids}
     return LinkResult(clusters, pairs, used, threshold_weight, should_train, notes)

@@ -102,7 +102,11 @@ def estimated_birth_year(age: str | None, reference: dt.date) -> int | None:
         return None
     if years not in PLAUSIBLE_AGE:
         return None
-    return reference.year - years - 1 if reference.timetuple().tm_yday < 183 else reference.year - years
+    return (
+        reference.year - years - 1
+        if reference.timetuple().tm_yday < 183
+        else reference.year - years
+    )
 
 
 def _clean(value: Any) -> str | None:

@@ -167,12 +167,12 @@ def _comparisons() -> list[Any]:
     )
 
     def exact_or_else(col: str, what: str, *, tf: bool, fuzzy: Any | None = None) -> Any:
-        levels = [
+        same = cll.ExactMatchLevel(col).configure(label_for_charts=f"same {what}")
+        if tf:
+            same = same.configure(tf_adjustment_column=col)
+        levels: list[Any] = [
             cll.NullLevel(col).configure(label_for_charts=f"{what} missing"),
-            cll.ExactMatchLevel(col).configure(
-                label_for_charts=f"same {what}",
-                **({"tf_adjustment_column": col} if tf else {}),
-            ),
+            same,
         ]
         if fuzzy is not None:
             levels.append(fuzzy)
