@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from lantern.knowledge.errors import UnknownCodeError
 
@@ -95,6 +95,21 @@ class Vocabulary(_Frozen):
     factors: dict[str, Factor]
     tactics: dict[str, Tactic]
     entity_types: dict[str, EntityType]
+
+    @model_validator(mode="after")
+    def _keys_are_codes_and_signs_come_first(self) -> Vocabulary:
+        # Callers index by key and trust `factor.code`; the two must never disagree.
+        for kind, items in (("factor", self.factors), ("tactic", self.tactics)):
+            for key, item in items.items():
+                if key != item.code:
+                    raise ValueError(f"{kind} key {key!r} does not match its code {item.code!r}")
+        for key, entity in self.entity_types.items():
+            if key != entity.type:
+                raise ValueError(f"entity type key {key!r} does not match {entity.type!r}")
+        categories = [f.category for f in self.factors.values()]
+        if categories != sorted(categories, key=lambda c: c != "sign"):
+            raise ValueError("factors must list every sign before the vulnerabilities")
+        return self
 
     @property
     def sign_codes(self) -> tuple[str, ...]:

@@ -201,3 +201,14 @@ def test_uses_uk_spelling(pages: tuple[GuidancePage, ...], vocab: Vocabulary) ->
 def test_summaries_are_short(pages: tuple[GuidancePage, ...]) -> None:
     # Summaries appear on index pages and in search results, so they stay to a sentence or two.
     assert all(len(p.summary.split()) <= 45 for p in pages)
+
+
+@pytest.mark.parametrize("audience", ["young people", "parents and carers", "professional"])
+def test_each_audience_has_its_own_section(pages: tuple[GuidancePage, ...], audience: str) -> None:
+    headings = [
+        line.lstrip("#").strip().lower()
+        for p in pages
+        for line in [p.title, *p.body.splitlines()]
+        if line.startswith("#") or line == p.title
+    ]
+    assert any(audience in h for h in headings), f"no section addressed to {audience}"

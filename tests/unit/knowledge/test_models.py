@@ -120,3 +120,15 @@ def test_sign_and_vulnerability_codes_partition_the_factors(vocab: Vocabulary) -
     signs, vulns = set(vocab.sign_codes), set(vocab.vulnerability_codes)
     assert signs.isdisjoint(vulns)
     assert signs | vulns == set(vocab.factors)
+
+
+def test_vocabulary_rejects_keys_that_disagree_with_codes(vocab: Vocabulary) -> None:
+    factor = vocab.factor("going_missing")
+    with pytest.raises(pydantic.ValidationError, match="does not match its code"):
+        Vocabulary(version="x", factors={"homelessness": factor}, tactics={}, entity_types={})
+
+
+def test_vocabulary_rejects_a_vulnerability_before_a_sign(vocab: Vocabulary) -> None:
+    factors = {c: vocab.factor(c) for c in ("going_missing", "school_absence")}
+    with pytest.raises(pydantic.ValidationError, match="every sign before"):
+        Vocabulary(version="x", factors=factors, tactics={}, entity_types={})
