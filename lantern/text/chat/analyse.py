@@ -74,9 +74,10 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
         changed = False
         if message.speaker == conversation.child:
             if last_other is not None:
-                before = profiles[last_other].role
-                observe_child(profiles[last_other], message.text, cues)
-                changed = profiles[last_other].role != before
+                profile = profiles[last_other]
+                before = (profile.role, len(profile.stranger))
+                observe_child(profile, message.text, cues)
+                changed = (profile.role, len(profile.stranger)) != before
         else:
             speaker = message.speaker
             if speaker not in profiles:

@@ -84,6 +84,7 @@ class RelationshipCues:
     address: tuple[tuple[str, re.Pattern[str]], ...]
     familiar: tuple[Cue, ...]
     stranger: tuple[Cue, ...]
+    child_says_stranger: tuple[Cue, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +221,9 @@ def _relationships(raw: dict[str, Any], macros: dict[str, str]) -> RelationshipC
         address=tuple(forms),
         familiar=_cues(raw.get("familiar"), macros, "relationships.yaml: familiar"),
         stranger=_cues(raw.get("stranger"), macros, "relationships.yaml: stranger"),
+        child_says_stranger=_cues(
+            raw.get("child_says_stranger"), macros, "relationships.yaml: child_says_stranger"
+        ),
     )
 
 

@@ -62,10 +62,14 @@ def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None
 
 
 def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
-    """Give the addressee a role when the young person calls them "nana", "miss", "coach"."""
+    """Learn from the young person's reply who the speaker they answer is.
+
+    "ye nana", "thanks miss" give a role; "who r u", "ur 19??" show a stranger.
+    """
+    folded = matchable(text).strip()
+    profile.stranger.extend(c.id for c in cues.child_says_stranger if c.pattern.search(folded))
     if profile.role is not None:
         return
-    folded = matchable(text).strip()
     for role, pattern in cues.address:
         if pattern.search(folded):
             profile.role = role
