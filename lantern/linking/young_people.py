@@ -235,6 +235,11 @@ def plan_merge(
         raise ValueError("a merge must name the person who confirmed it")
     involved = (proposal.lead_id, *proposal.duplicate_ids)
     previous = {rid: identities.get(rid, rid) for rid in involved}
+    # Records already merged into a duplicate move with it, so they are remembered too.
+    moving = {identities.get(rid, rid) for rid in proposal.duplicate_ids} | set(
+        proposal.duplicate_ids
+    )
+    previous |= {rid: target for rid, target in identities.items() if target in moving}
     return MergePlan(proposal.lead_id, proposal.duplicate_ids, confirmed_by, rationale, previous)
 
 
