@@ -49,7 +49,7 @@ def test_plate_and_postcode_and_handle() -> None:
     assert normalise_postcode("not a pc") == "NOTAPC"
     assert postcode_district("TF1 2XY") == "TF1"
     assert postcode_district("NOTAPC") is None
-    assert normalise_handle("snapchat-less @Big_Dee99 ".split()[-1]) == "big_dee99"
+    assert normalise_handle(" @Big_Dee99 ") == "big_dee99"
     assert normalise_handle("@") is None
 
 
