@@ -1,0 +1,336 @@
+"""The audit trail: every read and write of a young person's data, chained by hashes.
+
+Recorded by the mechanism, not by hand: `install` hooks a session factory so
+that loading any case record notes a read, and flushing any new or changed one
+notes a write. Events are appended when the unit of work commits, each carrying
+the hash of the one before, so `verify` finds any event edited, removed or moved.
+Case records are append-only: the same hook refuses to change or delete them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, insert, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from lantern.services.context import Actor, Conflict, utcnow
+from lantern.store.models import (
+    Action,
+    Alert,
+    Assessment,
+    AuditEvent,
+    BreakGlass,
+    Concern,
+    ConcernFactor,
+    Decision,
+    Involvement,
+    Mention,
+    PublicReport,
+    Referral,
+    Transcript,
+    YoungPerson,
+    YoungPersonAlias,
+)
+
+#: The hash the first event points back to.
+GENESIS = "0" * 64
+
+#: A constant key for PostgreSQL's advisory lock: appending to the chain is one
+#: writer at a time, or two events could claim the same predecessor.
+_PG_CHAIN_LOCK = 7_460_531
+
+#: Records that hold (or are) a young person's data, by the name events use.
+AUDITED: dict[type[Any], str] = {
+    YoungPerson: "young_person",
+    YoungPersonAlias: "alias",
+    Involvement: "involvement",
+    Concern: "concern",
+    ConcernFactor: "concern_factor",
+    Mention: "mention",
+    Assessment: "assessment",
+    Decision: "decision",
+    Action: "action",
+    Referral: "referral",
+    Alert: "alert",
+    PublicReport: "public_report",
+    BreakGlass: "break_glass",
+    Transcript: "transcript",
+}
+
+#: Records that may never change once written: corrections are new records.
+APPEND_ONLY: tuple[type[Any], ...] = (Concern, ConcernFactor, Mention, Assessment, Decision)
+
+_READS = "lantern.audit.reads"
+_WRITES = "lantern.audit.writes"
+_CONTEXT = "lantern.audit.context"
+
+
+class AppendOnly(Conflict):
+    """An attempt to change or delete a record that may only be added to."""
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_broken_id: int | None = None
+    message: str = ""
+
+
+def install(factory: sessionmaker[Session]) -> None:
+    """Make every session from `factory` record reads and writes of case records."""
+    event.listen(factory, "loaded_as_persistent", _on_load)
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "before_commit", _before_commit)
+    event.listen(factory, "after_rollback", _after_rollback)
+
+
+def note_reason(
+    session: Session, young_person_id: int, reason: str | None, *, break_glass: bool = False
+) -> None:
+    """Attach why the actor is looking (and whether by break-glass) to this unit's events."""
+    session.info.setdefault(_CONTEXT, {})[young_person_id] = (reason, break_glass)
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    record_type: str | None = None,
+    record_id: str | int | None = None,
+    young_person_id: int | None = None,
+    reason: str | None = None,
+    detail: dict[str, Any] | None = None,
+    actor: Actor | None = None,
+) -> None:
+    """Record an event that is not a row read or written (sign-in, search, export, verify)."""
+    actor = actor or _actor(session)
+    row = _row(actor, action, record_type, record_id, young_person_id, reason, False, detail or {})
+    _append(session, [row])
+
+
+def _actor(session: Session) -> Actor:
+    actor = session.info.get("actor")
+    if not isinstance(actor, Actor):
+        # Refusing is the point: case data touched by nobody in particular is unaccountable.
+        raise RuntimeError("case records touched in a session with no actor; use a transaction")
+    return actor
+
+
+def _young_person_of(session: Session, obj: Any) -> int | None:
+    if isinstance(obj, YoungPerson):
+        return obj.id
+    if isinstance(obj, ConcernFactor | Mention):
+        with session.no_autoflush:
+            concern = session.get(Concern, obj.concern_id)
+        return concern.young_person_id if concern else None
+    value = getattr(obj, "young_person_id", None)
+    return value if isinstance(value, int) else None
+
+
+def _on_load(session: Session, obj: Any) -> None:
+    if type(obj) in AUDITED:
+        session.info.setdefault(_READS, []).append(obj)
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.dirty):
+        if isinstance(obj, APPEND_ONLY) and session.is_modified(obj):
+            raise AppendOnly(f"{AUDITED[type(obj)]} records cannot be changed; add an amendment")
+    for obj in list(session.deleted):
+        if type(obj) in AUDITED:
+            raise AppendOnly(f"{AUDITED[type(obj)]} records cannot be deleted")
+    for obj in list(session.new) + list(session.dirty):
+        if type(obj) in AUDITED and (obj in session.new or session.is_modified(obj)):
+            _actor(session)  # fail before anything is written
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    writes: list[tuple[str, Any]] = session.info.setdefault(_WRITES, [])
+    for obj in session.new:
+        if type(obj) in AUDITED:
+            writes.append(("create", obj))
+    for obj in session.dirty:
+        if type(obj) in AUDITED and session.is_modified(obj, include_collections=False):
+            writes.append(("update", obj))
+
+
+def _before_commit(session: Session) -> None:
+    writes: list[tuple[str, Any]] = session.info.pop(_WRITES, [])
+    loaded: list[Any] = session.info.pop(_READS, [])
+    if not writes and not loaded:
+        return
+    actor = _actor(session)
+    context: dict[int, tuple[str | None, bool]] = session.info.get(_CONTEXT, {})
+    rows: list[dict[str, Any]] = []
+    written: set[tuple[str, int]] = set()
+    for action, obj in writes:
+        kind = AUDITED[type(obj)]
+        if (kind, obj.id) in written and action == "update":
+            continue
+        written.add((kind, obj.id))
+        yp = _young_person_of(session, obj)
+        reason, glass = context.get(yp, (None, False)) if yp is not None else (None, False)
+        rows.append(_row(actor, action, kind, obj.id, yp, reason, glass, {}))
+    # One read event per young person and kind of record, naming every record read.
+    grouped: dict[tuple[str, int | None], list[str]] = {}
+    for obj in loaded:
+        kind = AUDITED[type(obj)]
+        if (kind, obj.id) in written:
+            continue
+        yp = _young_person_of(session, obj)
+        grouped.setdefault((kind, yp), []).append(str(obj.id))
+    for (kind, yp), ids in grouped.items():
+        unique = sorted(set(ids), key=lambda i: (len(i), i))
+        reason, glass = context.get(yp, (None, False)) if yp is not None else (None, False)
+        first = unique[0] if len(unique) == 1 else None
+        detail = {} if first else {"ids": unique}
+        rows.append(_row(actor, "read", kind, first, yp, reason, glass, detail))
+    _append(session, rows)
+
+
+def _after_rollback(session: Session) -> None:
+    for key in (_WRITES, _READS):
+        session.info.pop(key, None)
+
+
+def _row(
+    actor: Actor,
+    action: str,
+    record_type: str | None,
+    record_id: str | int | None,
+    young_person_id: int | None,
+    reason: str | None,
+    break_glass: bool,
+    detail: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "at": utcnow(),
+        "user_id": actor.user_id,
+        "user_email": actor.email,
+        "role": actor.role.value if actor.role else None,
+        "action": action,
+        "record_type": record_type,
+        "record_id": None if record_id is None else str(record_id),
+        "young_person_id": young_person_id,
+        "reason": reason,
+        "break_glass": break_glass,
+        "detail": {**detail, "channel": actor.channel},
+    }
+
+
+def _append(session: Session, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    last = connection.execute(
+        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar()
+    prev = last or GENESIS
+    for row in rows:
+        row["prev_hash"] = prev
+        row["hash"] = event_hash(row)
+        prev = row["hash"]
+        connection.execute(insert(AuditEvent).values(**row))
+
+
+#: The fields an event's hash covers: all of it except its own id and hash.
+_HASHED = (
+    "at",
+    "user_id",
+    "user_email",
+    "role",
+    "action",
+    "record_type",
+    "record_id",
+    "young_person_id",
+    "reason",
+    "break_glass",
+    "detail",
+    "prev_hash",
+)
+
+
+def _canonical_time(moment: datetime) -> str:
+    # SQLite returns naive datetimes and PostgreSQL aware ones: hash the UTC wall time.
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="microseconds")
+
+
+def event_hash(row: dict[str, Any] | AuditEvent) -> str:
+    """The hash of one event's content together with its predecessor's hash."""
+    values = row if isinstance(row, dict) else {f: getattr(row, f) for f in _HASHED}
+    content = {f: values.get(f) for f in _HASHED}
+    content["at"] = _canonical_time(values["at"])
+    content["break_glass"] = bool(values.get("break_glass"))
+    blob = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def verify(session: Session) -> VerifyResult:
+    """Walk the chain in order; report the first event whose content or link is wrong."""
+    prev = GENESIS
+    checked = 0
+    events: Iterable[AuditEvent] = session.scalars(
+        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)
+    )
+    for ev in events:
+        if ev.prev_hash != prev:
+            return VerifyResult(
+                False,
+                checked,
+                ev.id,
+                f"event {ev.id} does not follow the event before it "
+                "(an event was removed or moved)",
+            )
+        if event_hash(ev) != ev.hash:
+            return VerifyResult(
+                False, checked, ev.id, f"event {ev.id} was changed after it was recorded"
+            )
+        prev = ev.hash
+        checked += 1
+    return VerifyResult(True, checked, None, f"audit trail intact: {checked} events")
+
+
+def list_events(
+    session: Session,
+    *,
+    young_person_id: int | None = None,
+    user_id: int | None = None,
+    limit: int = 100,
+    before_id: int | None = None,
+) -> list[AuditEvent]:
+    """Recent events, newest first, optionally for one young person or one user."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if young_person_id is not None:
+        query = query.where(AuditEvent.young_person_id == young_person_id)
+    if user_id is not None:
+        query = query.where(AuditEvent.user_id == user_id)
+    if before_id is not None:
+        query = query.where(AuditEvent.id < before_id)
+    return list(session.scalars(query))
+
+
+__all__ = [
+    "APPEND_ONLY",
+    "AUDITED",
+    "GENESIS",
+    "AppendOnly",
+    "VerifyResult",
+    "event_hash",
+    "install",
+    "list_events",
+    "note_reason",
+    "record",
+    "verify",
+]

@@ -1,0 +1,1 @@
+"""Lantern's migrations, oldest first."""
