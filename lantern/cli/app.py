@@ -12,6 +12,7 @@ import typer
 
 from lantern import __version__
 from lantern.cli import assess as _assess
+from lantern.cli import chat as _chat
 from lantern.cli import demo as _demo
 from lantern.cli import link as _link
 
@@ -47,6 +48,7 @@ def _root(
 
 
 app.command("assess")(_assess.assess)
+app.command("chat")(_chat.chat)
 app.command("demo")(_demo.demo)
 app.command("link")(_link.link)
 
