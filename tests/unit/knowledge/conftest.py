@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from lantern.knowledge import GuidancePage, Vocabulary, load_guidance, load_vocabulary
-
-#: Where the project's shared, read-only material lives. Tests may read it; Lantern never does.
-SHARED = Path(os.environ.get("LANTERN_SHARED", "/work/shared"))
+from tests.paths import SHARED
 
 
 @dataclass(frozen=True)
