@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-EXTRAS ?= dev
+SPARK  := $(VENV)/.spark-stamp
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run test lint format bench clean
@@ -14,7 +14,12 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Spark is an optional extra (about 450 MB): the tests need it, `make run` does not.
+$(SPARK): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	touch $@
 
 setup: $(STAMP) ## Create the virtual environment and install Lantern into it
@@ -22,7 +27,7 @@ setup: $(STAMP) ## Create the virtual environment and install Lantern into it
 run: setup ## Set everything up and start Lantern
 	$(BIN)/lantern demo
 
-test: setup ## Set everything up and run the whole test suite
+test: $(SPARK) ## Set everything up and run the whole test suite
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 lint: setup ## ruff check, ruff format --check, mypy
@@ -34,7 +39,7 @@ format: setup ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup ## Run the benchmarks; figures go to bench/results/
+bench: $(SPARK) ## Run the benchmarks; figures go to bench/results/
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtual environment and caches
