@@ -14,6 +14,7 @@ from lantern import __version__
 from lantern.cli import assess as _assess
 from lantern.cli import chat as _chat
 from lantern.cli import demo as _demo
+from lantern.cli import extract as _extract
 from lantern.cli import link as _link
 
 app = typer.Typer(
@@ -50,6 +51,7 @@ def _root(
 app.command("assess")(_assess.assess)
 app.command("chat")(_chat.chat)
 app.command("demo")(_demo.demo)
+app.command("extract")(_extract.extract)
 app.command("link")(_link.link)
 
 

@@ -1,0 +1,52 @@
+"""Social media handles in a note, normalised to lower case without a leading @.
+
+Found either written with an @ ("@big_dee99"), or after a platform or account cue
+("snap: deano.x", "his snap is kaz.k", "insta teekz_ent", "an account called
+'lexi.roseee'"). After a cue, a plain word is only taken when the cue is explicit
+("snap:", "username", "his snap is"); otherwise the token must look like a handle
+(an underscore, an inner dot, or a digit), so a nickname in quotes stays a person.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lantern.text.model import EntityMention
+from lantern.text.resources import compile_pattern, load_yaml
+
+_AT = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+_TOKEN = r"['‘\"“]?([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)['’\"”]?"
+_HANDLE_LIKE = re.compile(r"_|[A-Za-z0-9]\.[A-Za-z0-9]|\d")
+# A cue that names the handle outright: whatever token follows is the handle.
+_EXPLICIT = re.compile(r"(?::|-|\bis|\bname|\busername|\bhandle|\bgamertag)\s*$", re.IGNORECASE)
+# Words that follow a platform name without being a handle.
+_NOT_HANDLES = frozenset(
+    "a an the and or account accounts messages message chat chats group groups app story stories "
+    "from to on in at with by for of is was are were that this it her his their him them she he "
+    "they last every most all friend friends user users contact contacts request requests".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _cued() -> re.Pattern[str]:
+    cues = load_yaml("entities.yaml")["handle"]["cues"]
+    return compile_pattern(f"(?P<cue>{cues})\\s*" + _TOKEN)
+
+
+def find_handles(text: str) -> list[EntityMention]:
+    """Every social media handle in `text`."""
+    found: dict[str, EntityMention] = {}
+    for m in _AT.finditer(text):
+        value = m.group(1).rstrip(".").lower()
+        found.setdefault(value, EntityMention("handle", value, m.start(), m.start() + 1 + len(value)))
+    for m in _cued().finditer(text):
+        token = m.group(2).rstrip(".")
+        if token.lower() in _NOT_HANDLES:
+            continue
+        if not (_HANDLE_LIKE.search(token) or _EXPLICIT.search(m.group("cue"))):
+            continue
+        value = token.lower()
+        start = m.start(2)
+        found.setdefault(value, EntityMention("handle", value, start, start + len(token)))
+    return sorted(found.values(), key=lambda e: e.start)

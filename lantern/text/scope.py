@@ -1,0 +1,162 @@
+"""Scope rules: is a matched phrase asserted of the young person, or negated, hypothetical,
+only a topic, or said of someone else? In the spirit of NegEx/ConText, for social-care notes.
+
+Experiencer rules are written for social-care notes, where most statements are
+reported by someone else ("mum says she..."): a parent is another person only
+when they are the doer, never when they are the reporter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lantern.text.lexicon import Experiencer
+from lantern.text.resources import compile_pattern, load_yaml
+
+_WORD = re.compile(r"[\w'’-]+")
+# Statements end at these for the hypothetical, topic and other-person rules: a
+# semicolon or colon usually starts a new statement in a note.
+_STRONG_STOP = re.compile(r"[;:]|\s[-–—]\s|\bbut\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeRules:
+    """The compiled triggers of `data/scope.yaml`."""
+
+    terminators: re.Pattern[str]
+    negation: re.Pattern[str]
+    pseudo: re.Pattern[str]
+    negation_post: re.Pattern[str]
+    negation_window: int
+    hypothetical: re.Pattern[str]
+    hypothetical_post: re.Pattern[str]
+    hypothetical_window: int
+    topic: re.Pattern[str]
+    topic_window: int
+    relations: re.Pattern[str]
+    parents: re.Pattern[str]
+    resets: re.Pattern[str]
+    other_post: re.Pattern[str]
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=1)
+def rules() -> ScopeRules:
+    """Scope rules read once from the package data."""
+    d = load_yaml("scope.yaml")
+    neg, hyp, top, oth = d["negation"], d["hypothetical"], d["topic"], d["other_person"]
+    return ScopeRules(
+        terminators=compile_pattern(d["terminators"]),
+        negation=_any(neg["pre"]),
+        pseudo=_any(neg["pseudo"]),
+        negation_post=_any(neg["post"]),
+        negation_window=int(neg["window_words"]),
+        hypothetical=_any(hyp["pre"]),
+        hypothetical_post=_any(hyp["post"]),
+        hypothetical_window=int(hyp["window_words"]),
+        topic=_any(top["pre"]),
+        topic_window=int(top["window_words"]),
+        relations=_any(oth["relations"]),
+        parents=_any(oth["parents"]),
+        resets=_any(oth["resets"]),
+        other_post=_any(oth["post"]),
+    )
+
+
+def _after_last(stop: re.Pattern[str], text: str) -> int:
+    """Offset in `text` just after the last match of `stop` (0 if none)."""
+    end = 0
+    for m in stop.finditer(text):
+        end = m.end()
+    return end
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _triggered(trigger: re.Pattern[str], prefix: str, window: int, pseudo: re.Pattern[str] | None) -> bool:
+    """Whether a trigger in `prefix` stands within `window` words of its end."""
+    blocked = [m.span() for m in pseudo.finditer(prefix)] if pseudo else []
+    for m in trigger.finditer(prefix):
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        if _words(prefix[m.end() :]) <= window:
+            return True
+    return False
+
+
+def negated(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """A negation trigger before the phrase in its clause, or a negating word just after."""
+    r = rules()
+    prefix = text[sentence[0] : start]
+    prefix = prefix[_after_last(r.terminators, prefix) :]
+    if _triggered(r.negation, prefix, r.negation_window, r.pseudo):
+        return True
+    return bool(r.negation_post.search(text[end : sentence[1]]))
+
+
+def hypothetical(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """Conditional, advice or watch-for wording governs the phrase."""
+    r = rules()
+    prefix = text[sentence[0] : start]
+    prefix = prefix[_after_last(_STRONG_STOP, prefix) :]
+    if _triggered(r.hypothetical, prefix, r.hypothetical_window, None):
+        return True
+    return bool(r.hypothetical_post.search(text[end : sentence[1]]))
+
+
+def topic_only(text: str, sentence: tuple[int, int], start: int) -> bool:
+    """The phrase is only named as a subject of discussion or teaching."""
+    r = rules()
+    prefix = text[sentence[0] : start]
+    prefix = prefix[_after_last(_STRONG_STOP, prefix) :]
+    return _triggered(r.topic, prefix, r.topic_window, None)
+
+
+def other_person(
+    text: str,
+    sentence: tuple[int, int],
+    start: int,
+    end: int,
+    experiencer: Experiencer,
+    others: re.Pattern[str] | None,
+    subject: re.Pattern[str] | None,
+) -> bool:
+    """The phrase is said of someone other than the young person.
+
+    `others` matches names of other people found in the note (used for factors
+    about the young person alone); `subject` matches the young person's name,
+    which brings the statement back to them.
+    """
+    if experiencer == "household":
+        return False
+    r = rules()
+    if r.other_post.search(text[end : sentence[1]]):
+        return True
+    prefix = text[sentence[0] : start]
+    prefix = prefix[_after_last(_STRONG_STOP, prefix) :]
+    last: tuple[int, bool] | None = None  # (end of the latest trigger, whether resets count)
+    for m in r.relations.finditer(prefix):
+        last = max(last or (-1, True), (m.end(), True))
+    for m in r.parents.finditer(prefix):
+        # a parent as the doer of a relationship sign (a lift, a gift) is family, whoever's name follows
+        if last is None or m.end() > last[0]:
+            last = (m.end(), experiencer != "associate")
+    if others is not None and experiencer == "young_person":
+        for m in others.finditer(prefix):
+            if last is None or m.end() > last[0]:
+                last = (m.end(), True)
+    if last is None:
+        return False
+    after = prefix[last[0] :] + text[start:end]
+    if not last[1]:
+        return True
+    if r.resets.search(after):
+        return False
+    return not (subject is not None and subject.search(after))
