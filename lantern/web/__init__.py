@@ -1,0 +1,1 @@
+"""Lantern's web application: server-rendered pages and a JSON API on FastAPI."""

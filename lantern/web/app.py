@@ -1,0 +1,80 @@
+"""The application factory: settings, database, templates, middleware, routes and error pages.
+
+`create_app()` is what `lantern serve` runs; tests call it with their own
+settings and database.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from lantern import __version__
+from lantern.services.database import Database
+from lantern.settings import Settings, get_settings, secret_key
+from lantern.web.deps import Redirect, verify_csrf
+from lantern.web.errors import install_error_handlers
+from lantern.web.ratelimit import RateLimiter
+from lantern.web.routes import auth, public
+from lantern.web.security import BodySizeLimit, SecurityHeaders
+from lantern.web.templating import make_templates
+
+__all__ = ["STATIC_DIR", "create_app"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+#: A colour the stylesheet can take as it is: #rgb or #rrggbb, nothing that could break out of CSS.
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_DEFAULT_COLOUR = "#1d70b8"
+
+#: Public reports allowed per address: a person may send a few, a script may not flood the queue.
+PUBLIC_REPORTS_PER_WINDOW = 5
+PUBLIC_REPORT_WINDOW_SECONDS = 10 * 60
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
+    """The Lantern web application, on `database` (opened from the settings when not given)."""
+    settings = settings or get_settings()
+    if database is None:
+        database = Database.open(settings.database_url)
+    app = FastAPI(
+        title="Lantern",
+        version=__version__,
+        description="Lantern's JSON API for concerns and young people (bearer-token auth).",
+        docs_url=None,  # FastAPI's docs pages load script from a CDN: not under this CSP
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.secret_key = secret_key(settings)
+    app.state.templates = make_templates()
+    app.state.report_limiter = RateLimiter(
+        limit=PUBLIC_REPORTS_PER_WINDOW, window_seconds=PUBLIC_REPORT_WINDOW_SECONDS
+    )
+    colour = settings.organisation_colour
+    if not _HEX_COLOUR.match(colour):
+        colour = _DEFAULT_COLOUR
+    app.state.theme_css = f":root{{--govuk-brand-colour:{colour}}}\n"
+
+    install_error_handlers(app)
+
+    @app.exception_handler(Redirect)
+    async def _redirect(request: Request, exc: Redirect) -> Response:
+        return RedirectResponse(exc.location, status_code=303)
+
+    @app.get("/theme.css", include_in_schema=False)
+    def theme(request: Request) -> Response:
+        return Response(request.app.state.theme_css, media_type="text/css")
+
+    app.include_router(public.router)
+    app.include_router(auth.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit)
+    return app
