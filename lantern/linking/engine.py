@@ -183,7 +183,22 @@ def _spark_schema() -> Any:
     return t.StructType(fields)
 
 
-def _train(linker: Any, n: int, progress: Progress, notes: list[str]) -> None:
+def _shares_values(rows: Sequence[Mapping[str, Any]], cols: tuple[str, ...]) -> bool:
+    seen: set[tuple[Any, ...]] = set()
+    for row in rows:
+        key = tuple(row[c] for c in cols)
+        if None in key:
+            continue
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
+def _train(
+    linker: Any, rows: Sequence[Mapping[str, Any]], progress: Progress, notes: list[str]
+) -> None:
+    n = len(rows)
     from splink import block_on
 
     progress("estimating how often random records match")
@@ -195,6 +210,11 @@ def _train(linker: Any, n: int, progress: Progress, notes: list[str]) -> None:
         max_pairs=min(U_SAMPLE_PAIRS, n * (n - 1) / 2), seed=SEED
     )
     for cols in EM_BLOCKING_RULES:
+        if not _shares_values(rows, cols):
+            # Splink fails part-way on a rule that yields no pairs and leaves the
+            # model without the rule's comparisons; such a rule could train nothing.
+            notes.append(f"EM on {', '.join(cols)} skipped: no two records share it")
+            continue
         progress(f"estimating m by expectation maximisation (blocking on {', '.join(cols)})")
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
@@ -275,7 +295,7 @@ def link_people(
     )
     if should_train:
         trainer = Linker(table, build_settings(), log_level=None)
-        _train(trainer, len(rows), say, notes)
+        _train(trainer, rows, say, notes)
         used = parameters_from_splink(
             trainer.misc.save_model_to_json(), records=len(rows), trained_on="the input"
         )
