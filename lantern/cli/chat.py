@@ -142,7 +142,7 @@ def chat(
 ) -> None:
     """Flag grooming tactics message by message, score each conversation, and say how early
     the concern could have been raised."""
-    from lantern.text.chat import analyse, load_lexicon
+    from lantern.text.chat import ChatDataError, analyse, load_lexicon
 
     fmt = _format_of(file, input_format)
     if fmt is Format.jsonl and (child is not None or conversation_id is not None):
@@ -164,5 +164,8 @@ def chat(
             conversations = _read_export(file, fmt, child.strip(), name)
     except InputError as e:
         fail("chat", e)
-    lexicon = load_lexicon()
+    try:
+        lexicon = load_lexicon()
+    except ChatDataError as e:  # a broken installation, not bad input, but still one line
+        fail("chat", f"cannot load the chat patterns: {e}")
     write_jsonl([analyse(c, lexicon).to_contract(explain=explain) for c in conversations])

@@ -26,15 +26,20 @@ __all__ = ["analyse", "analyse_many"]
 
 def _counting(candidates: Sequence[Candidate], profile: Profile) -> list[Candidate]:
     """The candidates that are tactics, given what is known about who is speaking."""
-    if profile.is_family:
-        # A parent's "where are you" or "send me a photo" is care, not grooming;
-        # only the rules marked `always` (hide our chats, you owe me) still count.
-        return [c for c in candidates if c.always]
+    if profile.role is not None:
+        # From a parent or a teacher in their role, most of these words are care
+        # ("where are you?", "which school are you at?"); each rule lists the
+        # roles it is exempt for, and the rest ("delete our chats") still count.
+        allowed = [c for c in candidates if profile.role not in c.exempt]
+        # A teacher or coach who uses an unmistakable tactic (asks for secrecy)
+        # is no longer acting in their role: their other words count too.
+        forfeited = profile.role == "professional" and any(c.strong for c in allowed)
+        candidates = list(candidates) if forfeited else allowed
     strong = [c for c in candidates if c.strong]
-    if profile.is_known:
-        return strong
+    if profile.is_known and not strong:
+        return []
     # Ordinary words ("add me on snap") count once the speaker has shown they are
-    # a new contact or has already used an unmistakable tactic.
+    # a new contact, or is known but has used an unmistakable tactic anyway.
     suspicious = bool(profile.stranger) or bool(strong)
     return list(candidates) if suspicious else strong
 

@@ -29,7 +29,7 @@ class Candidate:
     evidence: str
     rule: str
     strong: bool
-    always: bool
+    exempt: frozenset[str]
 
 
 def matchable(text: str) -> str:
@@ -49,7 +49,7 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
 def _better(new: Candidate, old: Candidate | None) -> bool:
     if old is None:
         return True
-    return (new.strong, new.always) > (old.strong, old.always)
+    return (new.strong, -len(new.exempt)) > (old.strong, -len(old.exempt))
 
 
 def find_candidates(
@@ -84,7 +84,7 @@ def find_candidates(
             evidence=text[start:end],
             rule=rule.id,
             strong=rule.strong,
-            always=rule.always,
+            exempt=rule.exempt,
         )
         if _better(candidate, best.get(rule.code)):
             best[rule.code] = candidate

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "ROLES",
     "TACTIC_CODES",
     "ChatDataError",
     "Cue",
@@ -44,6 +45,11 @@ TACTIC_CODES: tuple[str, ...] = (
 )
 
 _STRENGTHS = ("strong", "weak")
+#: The roles a speaker can be known to have; see data/relationships.yaml.
+ROLES = ("family", "professional")
+#: By default a rule does not count from family: a parent's "where are you?"
+#: or "send me a photo" is care, not grooming.
+_DEFAULT_EXEMPT = ("family",)
 _MACRO = re.compile(r"\{(\w+)\}")
 #: Macros may use other macros; this bounds the expansion so a cycle fails loudly.
 _MAX_MACRO_DEPTH = 5
@@ -60,7 +66,7 @@ class TacticRule:
     code: str
     id: str
     strong: bool
-    always: bool
+    exempt: frozenset[str]
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None
     after: str | None
@@ -142,7 +148,8 @@ def _compile(
     source = _expand(text, macros, where)
     if loose_spaces:
         # A space in a pattern stands for any run of whitespace: chat is typed fast.
-        source = source.replace(" ", r"\s+")
+        # "grown ?up": an optional space may be no whitespace at all.
+        source = source.replace(" ?", r"\s*").replace(" ", r"\s+")
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error as e:
@@ -169,12 +176,15 @@ def _rules(raw: dict[str, Any], macros: dict[str, str]) -> tuple[TacticRule, ...
             if after is not None and after not in TACTIC_CODES:
                 raise ChatDataError(f"{where}: 'after' names unknown code {after!r}")
             unless = item.get("unless")
+            exempt = item.get("exempt", list(_DEFAULT_EXEMPT))
+            if not isinstance(exempt, list) or not set(exempt) <= set(ROLES):
+                raise ChatDataError(f"{where}: 'exempt' must list roles from {ROLES}")
             rules.append(
                 TacticRule(
                     code=code,
                     id=item["id"],
                     strong=item["strength"] == "strong",
-                    always=bool(item.get("always", False)),
+                    exempt=frozenset(exempt),
                     pattern=_compile(item.get("pattern"), macros, where),
                     unless=None if unless is None else _compile(unless, macros, where),
                     after=after,
