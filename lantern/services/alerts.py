@@ -1,0 +1,287 @@
+"""Accumulation and shared-entity alerts: rules as data (`data/alert_rules.yaml`).
+
+`evaluate_accumulation` is a pure function over a young person's concerns;
+`refresh_for_young_person` runs it against the database and stores each new
+alert once (its fingerprint is unique), and `list_alerts` shows them by scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lantern.knowledge import load_vocabulary
+from lantern.services import access
+from lantern.services.access import Permission
+from lantern.services.context import Actor, Invalid, NotFound, utcnow
+from lantern.store.models import (
+    Alert,
+    AlertKind,
+    AlertState,
+    Concern,
+    ConcernFactor,
+    Entity,
+    EntityKind,
+    Mention,
+    Role,
+)
+
+RULES_FILE = Path(__file__).parent / "data" / "alert_rules.yaml"
+
+
+class AccumulationRule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+    window_days: int = Field(ge=1, le=366)
+    min_concerns: int = Field(ge=1)
+    min_organisations: int = Field(ge=1)
+    factor: str | None = None
+    why: str
+
+
+class SharedEntityRule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_young_people: int = Field(ge=2)
+    kinds: tuple[EntityKind, ...]
+
+
+class AlertRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: str
+    rules: tuple[AccumulationRule, ...]
+    shared_entity: SharedEntityRule
+
+
+@lru_cache(maxsize=4)
+def load_alert_rules(path: Path = RULES_FILE) -> AlertRules:
+    """Read and check the rules; every factor named must be in the vocabulary."""
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = AlertRules.model_validate(data)
+    codes = set(load_vocabulary().factors)
+    for rule in rules.rules:
+        if rule.factor is not None and rule.factor not in codes:
+            raise ValueError(f"alert rule {rule.code}: unknown factor {rule.factor}")
+    return rules
+
+
+@dataclass(frozen=True)
+class ConcernFact:
+    """What accumulation looks at in one concern."""
+
+    concern_id: int
+    observed_on: date
+    organisation_id: int
+    factors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Firing:
+    rule: AccumulationRule
+    concern_ids: tuple[int, ...]
+    organisations: int
+    start: date
+    end: date
+
+
+def evaluate_accumulation(facts: list[ConcernFact], rules: AlertRules) -> list[Firing]:
+    """Each rule's first window (earliest start) that meets it, per rule. Pure."""
+    firings: list[Firing] = []
+    ordered = sorted(facts, key=lambda f: (f.observed_on, f.concern_id))
+    for rule in rules.rules:
+        relevant = [f for f in ordered if rule.factor is None or rule.factor in f.factors]
+        window = timedelta(days=rule.window_days - 1)
+        for i, first in enumerate(relevant):
+            inside = [f for f in relevant[i:] if f.observed_on - first.observed_on <= window]
+            orgs = {f.organisation_id for f in inside}
+            if len(inside) >= rule.min_concerns and len(orgs) >= rule.min_organisations:
+                firings.append(
+                    Firing(
+                        rule=rule,
+                        concern_ids=tuple(f.concern_id for f in inside),
+                        organisations=len(orgs),
+                        start=first.observed_on,
+                        end=inside[-1].observed_on,
+                    )
+                )
+                break
+    return firings
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def concern_facts(session: Session, young_person_id: int) -> list[ConcernFact]:
+    """The young person's concerns as they now stand (an amended concern by its amendment)."""
+    concerns = list(
+        session.scalars(select(Concern).where(Concern.young_person_id == young_person_id))
+    )
+    amended = {c.amends_id for c in concerns if c.amends_id is not None}
+    current = [c for c in concerns if c.id not in amended]
+    codes: dict[int, set[str]] = {c.id: set() for c in current}
+    if current:
+        for concern_id, code in session.execute(
+            select(ConcernFactor.concern_id, ConcernFactor.code).where(
+                ConcernFactor.concern_id.in_(list(codes)), ConcernFactor.confirmed.is_(True)
+            )
+        ):
+            codes[concern_id].add(code)
+    return [
+        ConcernFact(c.id, c.observed_on, c.organisation_id, frozenset(codes[c.id])) for c in current
+    ]
+
+
+def refresh_for_young_person(
+    *, session: Session, young_person_id: int, rules: AlertRules | None = None
+) -> list[Alert]:
+    """Raise any accumulation and shared-entity alerts now met; returns the new ones."""
+    rules = rules or load_alert_rules()
+    created: list[Alert] = []
+    open_rules = set(
+        session.scalars(
+            select(Alert.rule).where(
+                Alert.young_person_id == young_person_id,
+                Alert.kind == AlertKind.ACCUMULATION,
+                Alert.state != AlertState.CLOSED,
+            )
+        )
+    )
+    for firing in evaluate_accumulation(concern_facts(session, young_person_id), rules):
+        if firing.rule.code in open_rules:
+            continue  # one open alert per rule and young person, not one per new concern
+        fingerprint = _fingerprint("acc", firing.rule.code, young_person_id, firing.concern_ids[0])
+        if session.scalars(select(Alert.id).where(Alert.fingerprint == fingerprint)).first():
+            continue
+        alert = Alert(
+            kind=AlertKind.ACCUMULATION,
+            rule=firing.rule.code,
+            young_person_id=young_person_id,
+            summary=f"{firing.rule.title}: {len(firing.concern_ids)} concerns from "
+            f"{firing.organisations} organisation(s) between {firing.start.isoformat()} "
+            f"and {firing.end.isoformat()}.",
+            detail={
+                "concern_ids": list(firing.concern_ids),
+                "why": firing.rule.why,
+                "rules_version": rules.version,
+            },
+            fingerprint=fingerprint,
+            created_at=utcnow(),
+        )
+        session.add(alert)
+        created.append(alert)
+    created.extend(_shared_entities(session, young_person_id, rules))
+    session.flush()
+    return created
+
+
+def _shared_entities(session: Session, young_person_id: int, rules: AlertRules) -> list[Alert]:
+    kinds = list(rules.shared_entity.kinds)
+    entity_ids = list(
+        session.scalars(
+            select(Mention.entity_id)
+            .join(Concern, Concern.id == Mention.concern_id)
+            .join(Entity, Entity.id == Mention.entity_id)
+            .where(Concern.young_person_id == young_person_id, Entity.kind.in_(kinds))
+            .distinct()
+        )
+    )
+    created: list[Alert] = []
+    for entity_id in entity_ids:
+        people = sorted(
+            session.scalars(
+                select(Concern.young_person_id)
+                .join(Mention, Mention.concern_id == Concern.id)
+                .where(Mention.entity_id == entity_id)
+                .distinct()
+            )
+        )
+        if len(people) < rules.shared_entity.min_young_people:
+            continue
+        # A new alert each time another young person is linked: that is news.
+        fingerprint = _fingerprint("entity", entity_id, len(people))
+        if session.scalars(select(Alert.id).where(Alert.fingerprint == fingerprint)).first():
+            continue
+        entity = session.get(Entity, entity_id)
+        assert entity is not None  # just joined through it
+        alert = Alert(
+            kind=AlertKind.SHARED_ENTITY,
+            rule="shared_entity",
+            young_person_id=None,
+            entity_id=entity_id,
+            summary=f"One {entity.kind.value} is linked to {len(people)} young people.",
+            detail={"young_person_ids": people, "rules_version": rules.version},
+            fingerprint=fingerprint,
+            created_at=utcnow(),
+        )
+        session.add(alert)
+        created.append(alert)
+    return created
+
+
+def list_alerts(
+    *, session: Session, actor: Actor, state: AlertState | None = AlertState.OPEN, limit: int = 200
+) -> list[Alert]:
+    """Alerts the actor may see, newest first: MASH and analysts all; a lead, their scope."""
+    access.require(actor, Permission.VIEW_ALERTS)
+    query = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit)
+    if state is not None:
+        query = query.where(Alert.state == state)
+    if actor.role == Role.DSL:
+        from lantern.store.models import YoungPerson
+
+        scoped = select(YoungPerson.id).where(access.scope_condition(actor))
+        query = query.where(Alert.young_person_id.in_(scoped))
+    return list(session.scalars(query))
+
+
+def set_state(*, session: Session, actor: Actor, alert_id: int, state: AlertState) -> Alert:
+    """Acknowledge or close an alert (MASH and leads within scope)."""
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    if actor.role not in (Role.MASH, Role.DSL):
+        access.require(actor, Permission.RECORD_DECISION)
+    if alert.young_person_id is not None:
+        access.require(
+            actor,
+            Permission.RECORD_DECISION,
+            session=session,
+            young_person_id=alert.young_person_id,
+        )
+    elif actor.role != Role.MASH:
+        raise Invalid({"state": "only MASH can close alerts about shared entities"})
+    alert.state = state
+    session.flush()
+    return alert
+
+
+def count_open(session: Session) -> int:
+    return session.scalar(select(func.count(Alert.id)).where(Alert.state == AlertState.OPEN)) or 0
+
+
+__all__ = [
+    "AccumulationRule",
+    "AlertRules",
+    "ConcernFact",
+    "Firing",
+    "concern_facts",
+    "count_open",
+    "evaluate_accumulation",
+    "list_alerts",
+    "load_alert_rules",
+    "refresh_for_young_person",
+    "set_state",
+]
