@@ -28,10 +28,12 @@ _NOT_HANDLES = frozenset(
 )
 
 
+_TOKEN_AT = re.compile(r"\s*" + _TOKEN)
+
+
 @lru_cache(maxsize=1)
-def _cued() -> re.Pattern[str]:
-    cues = load_yaml("entities.yaml")["handle"]["cues"]
-    return compile_pattern(f"(?P<cue>{cues})\\s*" + _TOKEN)
+def _cues() -> re.Pattern[str]:
+    return compile_pattern(load_yaml("entities.yaml")["handle"]["cues"])
 
 
 def find_handles(text: str) -> list[EntityMention]:
@@ -40,13 +42,17 @@ def find_handles(text: str) -> list[EntityMention]:
     for m in _AT.finditer(text):
         value = m.group(1).rstrip(".").lower()
         found.setdefault(value, EntityMention("handle", value, m.start(), m.start() + 1 + len(value)))
-    for m in _cued().finditer(text):
-        token = m.group(2).rstrip(".")
+    for cue in _cues().finditer(text):
+        # each cue is tried on its own, so "Snapchat account 'x.y'" reaches past "account"
+        m = _TOKEN_AT.match(text, cue.end())
+        if not m:
+            continue
+        token = m.group(1).rstrip(".")
         if token.lower() in _NOT_HANDLES:
             continue
-        if not (_HANDLE_LIKE.search(token) or _EXPLICIT.search(m.group("cue"))):
+        if not (_HANDLE_LIKE.search(token) or _EXPLICIT.search(cue.group())):
             continue
         value = token.lower()
-        start = m.start(2)
+        start = m.start(1)
         found.setdefault(value, EntityMention("handle", value, start, start + len(token)))
     return sorted(found.values(), key=lambda e: e.start)

@@ -109,9 +109,14 @@ def find_persons(text: str, subject: str | None = None) -> list[EntityMention]:
     is not given it is guessed from the note.
     """
     vocab = _vocab()
+    guessed = guess_subject(text)
     if subject is None:
-        subject = guess_subject(text)
+        subject = guessed
     excluded = _tokens(subject) if subject else frozenset()
+    first = subject.split()[0].rstrip(".") if subject and subject.split() else ""
+    if len(first) == 1 and guessed and guessed[0].upper() == first.upper():
+        # only an initial was given ("C Marsden"): the note's own usage says who "C" is
+        excluded |= _tokens(guessed)
     candidates: list[tuple[int, int, str]] = []
     for rule in vocab.rules:
         for m in rule.finditer(text):

@@ -19,6 +19,12 @@ _WORD = re.compile(r"[\w'’-]+")
 # Statements end at these for the hypothetical, topic and other-person rules: a
 # semicolon or colon usually starts a new statement in a note.
 _STRONG_STOP = re.compile(r"[;:]|\s[-–—]\s|\bbut\b", re.IGNORECASE)
+# "it was just a mate's cousin": a relation named as a predicate is not the doer.
+_PREDICATE = re.compile(r"\b(?:is|was|were|are|be|been)\s+['‘]?(?:just\s+)?(?:a\s+)?$", re.IGNORECASE)
+# A named person is the doer only in subject position: at the start of a statement
+# or after a conjunction, and not as a possessive ("at Smudge's flat").
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.,;:]\s*|\b(?:and|but|that|then|says|said)\s+)['‘\"“]?$", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,13 +149,18 @@ def other_person(
     prefix = prefix[_after_last(_STRONG_STOP, prefix) :]
     last: tuple[int, bool] | None = None  # (end of the latest trigger, whether resets count)
     for m in r.relations.finditer(prefix):
-        last = max(last or (-1, True), (m.end(), True))
+        if not _PREDICATE.search(prefix[: m.start()]):
+            last = max(last or (-1, True), (m.end(), True))
     for m in r.parents.finditer(prefix):
         # a parent as the doer of a relationship sign (a lift, a gift) is family, whoever's name follows
         if last is None or m.end() > last[0]:
             last = (m.end(), experiencer != "associate")
     if others is not None and experiencer == "young_person":
         for m in others.finditer(prefix):
+            if not _SUBJECT_BEFORE.search(prefix[: m.start()]) or _POSSESSIVE_AFTER.match(
+                prefix[m.end() :]
+            ):
+                continue
             if last is None or m.end() > last[0]:
                 last = (m.end(), True)
     if last is None:
