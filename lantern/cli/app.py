@@ -12,10 +12,13 @@ import typer
 
 from lantern import __version__
 from lantern.cli import assess as _assess
+from lantern.cli import audit as _audit
 from lantern.cli import chat as _chat
+from lantern.cli import db as _db
 from lantern.cli import demo as _demo
 from lantern.cli import extract as _extract
 from lantern.cli import link as _link
+from lantern.cli import users as _users
 
 app = typer.Typer(
     name="lantern",
@@ -51,6 +54,9 @@ def _root(
 app.command("assess")(_assess.assess)
 app.command("chat")(_chat.chat)
 app.command("demo")(_demo.demo)
+app.add_typer(_db.db_app, name="db")
+app.add_typer(_audit.audit_app, name="audit")
+app.add_typer(_users.users_app, name="users")
 app.command("extract")(_extract.extract)
 app.command("link")(_link.link)
 
