@@ -1,0 +1,198 @@
+"""Whole conversations: context decides, the risk is causal, and the labelled sets are met."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lantern.text.chat import Conversation, Message, analyse, analyse_many
+from tests.paths import DATA
+from tests.unit.text.chat.conftest import (
+    OWN_CHATS,
+    as_conversation,
+    codes,
+    conversation,
+    load_labelled,
+)
+
+DEV_CHATS = DATA / "chats_dev.jsonl"
+
+
+def test_only_messages_to_the_child_carry_tactics() -> None:
+    chat = conversation(
+        "amy",
+        ("amy", "dont tell ur mum about me, how old r u, send me a pic of u"),
+        ("stranger_01", "hi"),
+    )
+    assert analyse(chat).tactics == ()
+
+
+def test_same_words_from_a_parent_and_from_a_stranger() -> None:
+    lines = [
+        ("Is anyone else in? Are your parents home?", "hi"),
+        ("Send me a photo of you in your new coat", "ok"),
+        ("What school are you at now?", "st marys"),
+    ]
+    parent = conversation("Zoe", *[m for q, a in lines for m in (("Mum", q), ("Zoe", a))])
+    stranger = conversation("Zoe", *[m for q, a in lines for m in (("nightowl77", q), ("Zoe", a))])
+    assert analyse(parent).tactics == () and not analyse(parent).concern
+    assert {c for _, c in codes(analyse(stranger))} == {"personal_probing", "image_request"}
+    assert analyse(stranger).concern
+
+
+def test_friends_sharing_usernames_are_not_a_platform_move() -> None:
+    chat = conversation(
+        "Ben",
+        ("Ali", "add me on snap my new one is ali.k_22, did u do the science hw"),
+        ("Ben", "added, nope lol"),
+        ("Ali", "see u in form tmrw"),
+    )
+    assert analyse(chat).tactics == ()
+
+
+def test_a_coach_arranging_a_lift_is_not_a_meeting_request() -> None:
+    chat = conversation(
+        "Kian",
+        ("Coach Dan", "Kian your mum messaged, I can pick you up at 9 for the match"),
+        ("Kian", "thanks coach"),
+        ("Coach Dan", "Bring your boots, see you at 9"),
+    )
+    assert analyse(chat).tactics == ()
+
+
+def test_a_coach_who_asks_for_secrecy_is_no_longer_in_role() -> None:
+    chat = conversation(
+        "Kian",
+        ("Coach Dan", "I can pick you up for extra training on Sunday"),
+        ("Kian", "ok coach"),
+        ("Coach Dan", "Don't tell your mum about the extra sessions, keep it between us"),
+        ("Kian", "ok"),
+    )
+    assert {"meeting_request", "secrecy"} <= {c for _, c in codes(analyse(chat))}
+
+
+def test_probing_after_secrecy_raises_the_risk_more() -> None:
+    secrecy_first = conversation(
+        "Jo",
+        ("xx_rob", "dont tell anyone about us"),
+        ("Jo", "ok"),
+        ("xx_rob", "r u home alone tonight?"),
+    )
+    probing_first = conversation(
+        "Jo",
+        ("xx_rob", "r u home alone tonight?"),
+        ("Jo", "ok"),
+        ("xx_rob", "dont tell anyone about us"),
+    )
+    assert analyse(secrecy_first).score > analyse(probing_first).score
+
+
+def test_explanations_name_the_messages_that_raised_the_risk() -> None:
+    chat = conversation(
+        "Jo",
+        ("xx_rob", "how old r u? ur so mature"),
+        ("Jo", "14"),
+        ("xx_rob", "delete this chat and dont tell ur mum about me"),
+    )
+    result = analyse(chat)
+    assert result.concern and result.first_alert == 2
+    assert {r.message for r in result.reasons} == {0, 2}
+    out = result.to_contract(explain=True)
+    assert len(out["risk"]) == 3 and out["reasons"]
+
+
+def _check_causal(conv: Conversation) -> None:
+    full = analyse(conv)
+    for i in range(len(conv.messages)):
+        prefix = analyse(Conversation(conv.id, conv.child, conv.messages[: i + 1]))
+        assert prefix.score == pytest.approx(full.risk[i])
+    if full.first_alert is not None:
+        fa = full.first_alert
+        after = analyse(Conversation(conv.id, conv.child, conv.messages[: fa + 1]))
+        before = analyse(Conversation(conv.id, conv.child, conv.messages[:fa]))
+        assert after.concern and after.first_alert == fa
+        assert not before.concern and before.first_alert is None
+
+
+@pytest.mark.parametrize("path", [DEV_CHATS, OWN_CHATS], ids=["dev", "own"])
+def test_first_alert_is_causal_on_labelled_conversations(path: Path) -> None:
+    for item in load_labelled(path):
+        _check_causal(as_conversation(item))
+
+
+_PHRASES = [
+    "hey",
+    "lol ok",
+    "how old r u",
+    "dont tell ur mum about me",
+    "ur so mature for ur age",
+    "send me a pic of u",
+    "add me on snap",
+    "ill buy u robux",
+    "my mum said u can come round",
+    "see u in form tmrw",
+    "r u home alone",
+    "if u loved me u would",
+    "ill pick u up after school",
+    "ye nana",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["kid", "adult", "Nana", "pal"]), st.sampled_from(_PHRASES)),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_running_risk_never_depends_on_later_messages(lines: list[tuple[str, str]]) -> None:
+    _check_causal(Conversation("h", "kid", tuple(Message(s, t) for s, t in lines)))
+
+
+def _metrics(items: list[dict[str, Any]]) -> dict[str, float]:
+    results = analyse_many([as_conversation(i) for i in items])
+    tp = fp = fn = 0
+    ctp = cfp = cfn = benign = 0
+    fractions = []
+    for item, result in zip(items, results, strict=True):
+        gold = {(t["message"], t["code"]) for t in item["tactics"]}
+        pred = codes(result)
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+        grooming = item["label"] == "grooming"
+        ctp += grooming and result.concern
+        cfp += (not grooming) and result.concern
+        cfn += grooming and not result.concern
+        benign += not grooming
+        if grooming:
+            fa = result.first_alert
+            fractions.append((fa + 1) / len(item["messages"]) if fa is not None else 1.0)
+    fractions.sort()
+    return {
+        "tactic_f1": 2 * tp / (2 * tp + fp + fn),
+        "concern_f1": 2 * ctp / (2 * ctp + cfp + cfn),
+        "false_alarm": cfp / benign,
+        "alert_at": fractions[len(fractions) // 2],
+    }
+
+
+@pytest.mark.parametrize("path", [DEV_CHATS, OWN_CHATS], ids=["dev", "own"])
+def test_labelled_sets_meet_the_aims(path: Path) -> None:
+    m = _metrics(load_labelled(path))
+    assert m["tactic_f1"] >= 0.85, m
+    assert m["concern_f1"] >= 0.90, m
+    assert m["false_alarm"] <= 0.10, m
+    assert m["alert_at"] <= 0.5, m
+
+
+def test_own_set_is_balanced_and_well_formed() -> None:
+    items = load_labelled(OWN_CHATS)
+    assert sum(i["label"] == "grooming" for i in items) == sum(i["label"] == "benign" for i in items)
+    for item in items:
+        for t in item["tactics"]:
+            message = item["messages"][t["message"]]
+            assert message["speaker"] != item["child"] and t["evidence"] in message["text"]

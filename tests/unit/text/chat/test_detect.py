@@ -1,0 +1,83 @@
+"""Candidate tactics in single messages, across writing styles, with exact evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.text.chat import load_lexicon
+from lantern.text.chat.detect import find_candidates
+
+POSITIVE = [
+    # text-speak, gaming chat, formal writing, for each tactic
+    ("secrecy", "dont tell ur mum bout me ok"),
+    ("secrecy", "I would rather you didn't mention our chats to your mother."),
+    ("secrecy", "delete all our msgs after yeah"),
+    ("secrecy", "just say ur at lauras if she asks"),
+    ("isolation", "ur parents r so controlling, they treat u like a baby"),
+    ("isolation", "Your friends don't actually care about you, they talk about you behind your back."),
+    ("flattery_trust", "ur so mature for 13 honestly"),
+    ("flattery_trust", "You are wise beyond your years, I have never met anyone like you."),
+    ("gifts_offers", "ill send u 2000 vbucks rn"),
+    ("gifts_offers", "I can get you a new phone, whatever you want."),
+    ("platform_move", "make a secret account so we can talk"),
+    ("platform_move", "turn on disappearing messages"),
+    ("personal_probing", "hw old r u?"),
+    ("personal_probing", "Which school do you attend?"),
+    ("personal_probing", "r u home alone rn"),
+    ("personal_probing", "do ur parents check ur phone"),
+    ("meeting_request", "we should meet up irl"),
+    ("meeting_request", "I will wait for you by the gates after school."),
+    ("image_request", "send me a selfie just for me"),
+    ("image_request", "can we go on facetime tonight"),
+    ("pressure_threats", "if u really loved me u would"),
+    ("pressure_threats", "do it or ill post ur pics everywhere, everyone will see"),
+    ("pressure_threats", "after everything ive done for u"),
+]
+
+NEGATIVE = [
+    ("secrecy", "Don't tell Dad but I've got him tickets for his birthday, keep it a secret!"),
+    ("secrecy", "delete what i said about her lol"),
+    ("image_request", "send me a pic of the homework sheet"),
+    ("personal_probing", "where r u"),
+    ("personal_probing", "how long have you been doing art?"),
+    ("flattery_trust", "ur lineart is clean, nice work"),
+    ("pressure_threats", "be ready at 6, i aint waiting"),
+    ("meeting_request", "are you coming to the match on saturday?"),
+]
+
+
+@pytest.mark.parametrize(("code", "text"), POSITIVE)
+def test_tactic_found_with_exact_evidence(code: str, text: str) -> None:
+    found = {c.code: c for c in find_candidates(0, text, load_lexicon(), {})}
+    assert code in found, f"{code} not found in {text!r}"
+    hit = found[code]
+    assert hit.evidence == text[hit.start : hit.end]
+    assert hit.evidence.strip() == hit.evidence and hit.evidence
+
+
+@pytest.mark.parametrize(("code", "text"), NEGATIVE)
+def test_harmless_words_are_not_that_tactic(code: str, text: str) -> None:
+    found = {c.code for c in find_candidates(0, text, load_lexicon(), {})}
+    assert code not in found
+
+
+def test_typographic_apostrophes_match_and_offsets_hold() -> None:
+    text = "so you\u2019re home alone? don\u2019t tell your mum about me"
+    found = {c.code: c for c in find_candidates(3, text, load_lexicon(), {})}
+    assert {"personal_probing", "secrecy"} <= set(found)
+    for hit in found.values():
+        assert hit.message == 3 and text[hit.start : hit.end] == hit.evidence
+
+
+def test_follow_up_needs_an_earlier_image_request() -> None:
+    text = "just normal ones, face and outfit"
+    lex = load_lexicon()
+    assert "image_request" not in {c.code for c in find_candidates(5, text, lex, {})}
+    recent = {"image_request": 4}
+    assert "image_request" in {c.code for c in find_candidates(5, text, lex, recent)}
+
+
+def test_at_most_one_candidate_per_code() -> None:
+    text = "dont tell ur mum, delete this chat, keep it our secret"
+    found = [c.code for c in find_candidates(0, text, load_lexicon(), {})]
+    assert found.count("secrecy") == 1
