@@ -47,8 +47,9 @@ __all__ = [
 MATCH_WEIGHT_THRESHOLD = math.log2(9)
 
 #: Scored pairs below this weight are dropped rather than kept for explanation:
-#: they are nowhere near a match and would only fill memory at scale.
-EXPLAIN_FLOOR_WEIGHT = -10.0
+#: near misses (up to the threshold) are worth explaining to an analyst, pairs
+#: with evidence against them are not, and at scale would only fill memory.
+EXPLAIN_FLOOR_WEIGHT = 0.0
 
 #: Below this many records unsupervised training is unreliable (too few true
 #: pairs for expectation maximisation to find), so Lantern's shipped
@@ -119,7 +120,10 @@ def _quiet_splink() -> None:
 def _duckdb_api() -> Any:
     from splink import DuckDBAPI
 
-    return DuckDBAPI()
+    api: Any = DuckDBAPI()
+    # DuckDB draws progress bars on the terminal, which would mix with CSV output.
+    api.duckdb_con.execute("SET enable_progress_bar = false")
+    return api
 
 
 def _spark_api() -> Any:
