@@ -1,4 +1,4 @@
-"""`lantern chat FILE`: flag online grooming tactics in chat transcripts (contract in interfaces.md).
+"""`lantern chat FILE`: flag online grooming tactics in transcripts (contract in interfaces.md).
 
 Besides the JSONL contract, reads a chat app's text export (`[date, time] Name: text`)
 or a CSV with speaker and text columns; for those, `--child` names the young person.
@@ -6,7 +6,7 @@ or a CSV with speaker and text columns; for those, `--child` names the young per
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -32,7 +32,7 @@ MAX_MESSAGES = 100_000
 MAX_NAME = 200
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Input shapes `lantern chat` reads."""
 
     auto = "auto"
@@ -123,9 +123,7 @@ def chat(
     ],
     input_format: Annotated[
         Format,
-        typer.Option(
-            "--format", help="Input shape; 'auto' goes by the file name's extension."
-        ),
+        typer.Option("--format", help="Input shape; 'auto' goes by the file name's extension."),
     ] = Format.auto,
     child: Annotated[
         str | None,

@@ -49,7 +49,13 @@ def test_contract_shape_and_order(lantern: Runner) -> None:
     for t in first["tactics"]:  # type: ignore[union-attr]
         message = GROOMING["messages"][t["message"]]  # type: ignore[index]
         assert message["speaker"] != "maya" and t["evidence"] in message["text"]
-    assert second == {"id": "c2", "concern": False, "score": 0.0, "first_alert": None, "tactics": []}
+    assert second == {
+        "id": "c2",
+        "concern": False,
+        "score": 0.0,
+        "first_alert": None,
+        "tactics": [],
+    }
 
 
 def test_explain_adds_risk_and_reasons(lantern: Runner) -> None:
@@ -64,9 +70,15 @@ def test_dev_set_runs_and_scores(lantern: Runner, tmp_path: Path) -> None:
     pred = tmp_path / "pred.jsonl"
     pred.write_text(result.stdout, encoding="utf-8")
     scored = subprocess.run(
-        ["python3", str(DATA.parent / "eval" / "score_chats.py"), str(DATA / "chats_dev.jsonl"),
-         str(pred)],
-        capture_output=True, text=True, check=True,
+        [
+            "python3",
+            str(DATA.parent / "eval" / "score_chats.py"),
+            str(DATA / "chats_dev.jsonl"),
+            str(pred),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "tactics micro-F1" in scored.stdout
 
@@ -117,8 +129,14 @@ def test_csv_with_conversations(lantern: Runner, tmp_path: Path) -> None:
         ('{"child": "x", "messages": []}\n', "line 1: missing 'id'"),
         ('{"id": "a", "messages": []}\n', "line 1: 'child' must be a non-empty string"),
         ('{"id": "a", "child": "x", "messages": {}}\n', "line 1: 'messages' must be a list"),
-        ('{"id": "a", "child": "x", "messages": [{"text": "hi"}]}\n', "line 1: message 0 'speaker'"),
-        ('{"id": "a", "child": "x", "messages": [{"speaker": "y", "text": 3}]}\n', "message 0 'text'"),
+        (
+            '{"id": "a", "child": "x", "messages": [{"text": "hi"}]}\n',
+            "line 1: message 0 'speaker'",
+        ),
+        (
+            '{"id": "a", "child": "x", "messages": [{"speaker": "y", "text": 3}]}\n',
+            "message 0 'text'",
+        ),
         ('{"id": "a", "child": "x", "messages": ["hi"]}\n', "line 1: message 0 must be an object"),
     ],
 )

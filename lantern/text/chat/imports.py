@@ -55,9 +55,7 @@ def _conversation(
     return Conversation(id=conversation_id, child=child, messages=tuple(messages))
 
 
-def parse_text_export(
-    lines: Sequence[str], *, conversation_id: str, child: str
-) -> Conversation:
+def parse_text_export(lines: Sequence[str], *, conversation_id: str, child: str) -> Conversation:
     """One conversation from `[date, time] Name: text` lines.
 
     Lines without a header continue the message before them. Header lines that

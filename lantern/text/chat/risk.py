@@ -38,7 +38,11 @@ def speaker_total(
         elif seen:
             weight += model.distinct_bonus
             why = "a further kind of tactic"
-        if secrecy_at is not None and t.message > secrecy_at and t.code in model.after_secrecy_codes:
+        if (
+            secrecy_at is not None
+            and t.message > secrecy_at
+            and t.code in model.after_secrecy_codes
+        ):
             weight *= model.after_secrecy_factor
             why += ", after secrecy was asked for"
         seen.add(t.code)

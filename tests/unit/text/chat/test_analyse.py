@@ -191,7 +191,9 @@ def test_labelled_sets_meet_the_aims(path: Path) -> None:
 
 def test_own_set_is_balanced_and_well_formed() -> None:
     items = load_labelled(OWN_CHATS)
-    assert sum(i["label"] == "grooming" for i in items) == sum(i["label"] == "benign" for i in items)
+    assert sum(i["label"] == "grooming" for i in items) == sum(
+        i["label"] == "benign" for i in items
+    )
     for item in items:
         for t in item["tactics"]:
             message = item["messages"][t["message"]]

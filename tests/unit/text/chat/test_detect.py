@@ -14,7 +14,10 @@ POSITIVE = [
     ("secrecy", "delete all our msgs after yeah"),
     ("secrecy", "just say ur at lauras if she asks"),
     ("isolation", "ur parents r so controlling, they treat u like a baby"),
-    ("isolation", "Your friends don't actually care about you, they talk about you behind your back."),
+    (
+        "isolation",
+        "Your friends don't actually care about you, they talk about you behind your back.",
+    ),
     ("flattery_trust", "ur so mature for 13 honestly"),
     ("flattery_trust", "You are wise beyond your years, I have never met anyone like you."),
     ("gifts_offers", "ill send u 2000 vbucks rn"),
