@@ -1,12 +1,19 @@
-"""`lantern demo`: show the screening at work on fictional example situations."""
+"""`lantern demo`: create and migrate the database when needed and load the demo data.
+
+`lantern demo --screening` shows the screening at work on fictional example
+situations instead, without a database.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 import yaml
+
+from lantern.cli.jsonl import fail
 
 EXAMPLES = Path(__file__).parent / "data" / "demo_situations.yaml"
 
@@ -16,7 +23,45 @@ def _situations() -> tuple[date, list[dict[str, Any]]]:
     return date.fromisoformat(data["as_of"]), data["situations"]
 
 
-def demo() -> None:
+def demo(
+    screening: Annotated[
+        bool,
+        typer.Option("--screening", help="Show the screening on example situations instead."),
+    ] = False,
+) -> None:
+    """Load the fictional demo data into the database (once) and print the demo sign-ins."""
+    if screening:
+        _screening_demo()
+        return
+    from lantern.services import Database, ServiceError
+    from lantern.services.context import Actor
+    from lantern.services.demo import load_demo
+    from lantern.settings import get_settings
+
+    settings = get_settings()
+    try:
+        database = Database.open(settings.database_url, create=True, migrate=True)
+        typer.echo("Loading the demo data (fictional; about a minute the first time)...")
+        with database.transaction(Actor.system("demo")) as session:
+            summary = load_demo(session=session)
+    except ServiceError as e:
+        fail("demo", e.message)
+    state = "loaded" if summary.created else "already loaded; nothing changed"
+    typer.echo(
+        f"Demo data {state}: {summary.young_people} young people, {summary.concerns} concerns."
+    )
+    typer.echo(f"Every demo account's password: {summary.password}")
+    typer.echo("Second factor: add the secret to an authenticator app, or run")
+    typer.echo("  lantern users totp EMAIL   to print the current code.")
+    for account in summary.accounts:
+        typer.echo(
+            f"  {account.role.value:<13} {account.email:<32} {account.organisation:<30} "
+            f"TOTP secret {account.totp_secret}"
+        )
+    database.dispose()
+
+
+def _screening_demo() -> None:
     """Show how Lantern screens some fictional example situations."""
     from rich.console import Console
     from rich.panel import Panel

@@ -210,18 +210,31 @@ def _shared_entities(session: Session, young_person_id: int, rules: AlertRules) 
         )
         if len(people) < rules.shared_entity.min_young_people:
             continue
-        # A new alert each time another young person is linked: that is news.
+        open_alert = session.scalars(
+            select(Alert).where(
+                Alert.entity_id == entity_id,
+                Alert.kind == AlertKind.SHARED_ENTITY,
+                Alert.state != AlertState.CLOSED,
+            )
+        ).first()
+        entity = session.get(Entity, entity_id)
+        assert entity is not None  # just joined through it
+        summary = f"One {entity.kind.value} is linked to {len(people)} young people."
+        if open_alert is not None:
+            # One open alert per entity, kept up to date as more young people are linked.
+            if open_alert.detail.get("young_person_ids") != people:
+                open_alert.detail = {**open_alert.detail, "young_person_ids": people}
+                open_alert.summary = summary
+            continue
         fingerprint = _fingerprint("entity", entity_id, len(people))
         if session.scalars(select(Alert.id).where(Alert.fingerprint == fingerprint)).first():
             continue
-        entity = session.get(Entity, entity_id)
-        assert entity is not None  # just joined through it
         alert = Alert(
             kind=AlertKind.SHARED_ENTITY,
             rule="shared_entity",
             young_person_id=None,
             entity_id=entity_id,
-            summary=f"One {entity.kind.value} is linked to {len(people)} young people.",
+            summary=summary,
             detail={"young_person_ids": people, "rules_version": rules.version},
             fingerprint=fingerprint,
             created_at=utcnow(),

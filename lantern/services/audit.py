@@ -137,7 +137,7 @@ def _young_person_of(session: Session, obj: Any) -> int | None:
 
 def _on_load(session: Session, obj: Any) -> None:
     if type(obj) in AUDITED:
-        session.info.setdefault(_READS, []).append(obj)
+        session.info.setdefault(_READS, []).append((obj, session.info.get("actor")))
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
@@ -153,25 +153,29 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    writes: list[tuple[str, Any]] = session.info.setdefault(_WRITES, [])
+    # The actor is taken now, not at commit: one unit of work may act for several
+    # people in turn (the demo loader), and each write is theirs.
+    actor = session.info.get("actor")
+    writes: list[tuple[str, Any, Any]] = session.info.setdefault(_WRITES, [])
     for obj in session.new:
         if type(obj) in AUDITED:
-            writes.append(("create", obj))
+            writes.append(("create", obj, actor))
     for obj in session.dirty:
         if type(obj) in AUDITED and session.is_modified(obj, include_collections=False):
-            writes.append(("update", obj))
+            writes.append(("update", obj, actor))
 
 
 def _before_commit(session: Session) -> None:
-    writes: list[tuple[str, Any]] = session.info.pop(_WRITES, [])
-    loaded: list[Any] = session.info.pop(_READS, [])
+    writes: list[tuple[str, Any, Any]] = session.info.pop(_WRITES, [])
+    loaded: list[tuple[Any, Any]] = session.info.pop(_READS, [])
     if not writes and not loaded:
         return
-    actor = _actor(session)
+    default = _actor(session)
     context: dict[int, tuple[str | None, bool]] = session.info.get(_CONTEXT, {})
     rows: list[dict[str, Any]] = []
     written: set[tuple[str, int]] = set()
-    for action, obj in writes:
+    for action, obj, who in writes:
+        actor = who if isinstance(who, Actor) else default
         kind = AUDITED[type(obj)]
         if (kind, obj.id) in written and action == "update":
             continue
@@ -180,14 +184,15 @@ def _before_commit(session: Session) -> None:
         reason, glass = context.get(yp, (None, False)) if yp is not None else (None, False)
         rows.append(_row(actor, action, kind, obj.id, yp, reason, glass, {}))
     # One read event per young person and kind of record, naming every record read.
-    grouped: dict[tuple[str, int | None], list[str]] = {}
-    for obj in loaded:
+    grouped: dict[tuple[Actor, str, int | None], list[str]] = {}
+    for obj, who in loaded:
         kind = AUDITED[type(obj)]
         if (kind, obj.id) in written:
             continue
         yp = _young_person_of(session, obj)
-        grouped.setdefault((kind, yp), []).append(str(obj.id))
-    for (kind, yp), ids in grouped.items():
+        reader = who if isinstance(who, Actor) else default
+        grouped.setdefault((reader, kind, yp), []).append(str(obj.id))
+    for (actor, kind, yp), ids in grouped.items():
         unique = sorted(set(ids), key=lambda i: (len(i), i))
         reason, glass = context.get(yp, (None, False)) if yp is not None else (None, False)
         first = unique[0] if len(unique) == 1 else None

@@ -34,6 +34,7 @@ from lantern.store.models import (
     Role,
     YoungPerson,
 )
+from lantern.text import NoteExtraction, NoteTextError, extract_note
 
 #: Longest note accepted: a long case note is a few thousand words; beyond this
 #: it is a pasted document, which belongs in an upload, not a concern.
@@ -138,8 +139,13 @@ def normalise_entity(kind: EntityKind, value: str) -> str | None:
     return cleaned or None
 
 
-def record_concern(*, session: Session, actor: Actor, draft: ConcernDraft) -> RecordedConcern:
+def record_concern(
+    *, session: Session, actor: Actor, draft: ConcernDraft, recorded_at: datetime | None = None
+) -> RecordedConcern:
     """Save a concern once (the form's key makes a retry return the first save) and screen.
+
+    `recorded_at` is for loading historic records (the demo, imports); pages leave it
+    to the clock.
 
     Raises `NotFound` (young person or amended concern), `Forbidden`, `Invalid`
     (an entity value that cannot be read), or `Conflict` when the form key was
@@ -162,7 +168,7 @@ def record_concern(*, session: Session, actor: Actor, draft: ConcernDraft) -> Re
         author_id=actor.user_id,
         organisation_id=actor.organisation_id,
         observed_on=draft.observed_on,
-        recorded_at=utcnow(),
+        recorded_at=recorded_at or utcnow(),
         location=draft.location or None,
         text=draft.text,
         immediate_danger=draft.immediate_danger,
@@ -205,7 +211,11 @@ def record_concern(*, session: Session, actor: Actor, draft: ConcernDraft) -> Re
     young_people.ensure_involvement(session=session, actor=actor, young_person_id=person.id)
     session.flush()
     assessment = screen(
-        session=session, young_person=person, author_id=actor.user_id, concern=concern
+        session=session,
+        young_person=person,
+        author_id=actor.user_id,
+        concern=concern,
+        at=recorded_at,
     )
     new_alerts = alerts.refresh_for_young_person(session=session, young_person_id=person.id)
     return RecordedConcern(concern, assessment, new_alerts, created=True)
@@ -276,11 +286,13 @@ def screen(
     young_person: YoungPerson,
     author_id: int,
     concern: Concern | None = None,
-    as_of: date | None = None,
+    at: datetime | None = None,
 ) -> Assessment:
-    """Screen the young person on every confirmed factor of their concerns as they now stand."""
-    as_of = as_of or utcnow().date()
-    facts = alerts.concern_facts(session, young_person.id)
+    """Screen the young person on every confirmed factor of their concerns as they stand at
+    `at` (default now): later concerns are left out."""
+    at = at or utcnow()
+    as_of = at.date()
+    facts = [f for f in alerts.concern_facts(session, young_person.id) if f.observed_on <= as_of]
     observations = tuple(
         Observation(code, min(fact.observed_on, as_of))
         for fact in facts
@@ -298,7 +310,7 @@ def screen(
         young_person_id=young_person.id,
         concern_id=concern.id if concern else None,
         author_id=author_id,
-        created_at=utcnow(),
+        created_at=at,
         rules_version=result.rules_version,
         level=result.level,
         rank=result.rank,
@@ -313,6 +325,18 @@ def screen(
     session.add(assessment)
     session.flush()
     return assessment
+
+
+def suggest(text: str, subject: str | None = None) -> NoteExtraction:
+    """Factors and entities the text analysis finds in what the practitioner wrote.
+
+    Suggestions only: nothing is saved until the practitioner confirms them in
+    the draft. Raises `Invalid` for text that cannot be analysed (empty, too long).
+    """
+    try:
+        return extract_note(text, subject)
+    except NoteTextError as e:
+        raise Invalid({"text": str(e)}) from None
 
 
 def get_concern(*, session: Session, actor: Actor, concern_id: int) -> Concern:
@@ -385,4 +409,5 @@ __all__ = [
     "record_concern",
     "recorded_between",
     "screen",
+    "suggest",
 ]
