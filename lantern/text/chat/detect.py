@@ -9,13 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lantern.text.chat.lexicon import Lexicon, TacticRule
+from lantern.text.chat.lexicon import Lexicon, TacticRule, fold
 
-__all__ = ["Candidate", "find_candidates", "matchable"]
-
-#: Typographic apostrophes and quotes become plain ones before matching; each is
-#: one character for one, so match offsets stay offsets into the original text.
-_SAME_LENGTH_FOLDS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"'})
+__all__ = ["Candidate", "find_candidates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +26,6 @@ class Candidate:
     rule: str
     strong: bool
     exempt: frozenset[str]
-
-
-def matchable(text: str) -> str:
-    """The text the patterns are run on: same length as `text`, apostrophes folded."""
-    return text.translate(_SAME_LENGTH_FOLDS)
 
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -63,7 +54,7 @@ def find_candidates(
     `recent_codes` maps each tactic code this speaker has had a candidate for to
     the index of the last message it was in; rules with `after` need it.
     """
-    folded = matchable(text)
+    folded = fold(text)
     best: dict[str, Candidate] = {}
     for rule in lexicon.rules:
         if not _applies(rule, index, recent_codes):

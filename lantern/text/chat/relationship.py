@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lantern.text.chat.detect import matchable
-from lantern.text.chat.lexicon import RelationshipCues
+from lantern.text.chat.lexicon import RelationshipCues, fold
 
 __all__ = ["Profile", "observe_child", "observe_speaker", "role_from_name"]
 
@@ -56,7 +55,7 @@ def role_from_name(name: str, cues: RelationshipCues) -> str | None:
 
 def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None:
     """Update a speaker's profile with the familiar and stranger cues in their message."""
-    folded = matchable(text)
+    folded = fold(text)
     profile.familiar.extend(c.id for c in cues.familiar if c.pattern.search(folded))
     profile.stranger.extend(c.id for c in cues.stranger if c.pattern.search(folded))
 
@@ -66,7 +65,7 @@ def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
 
     "ye nana", "thanks miss" give a role; "who r u", "ur 19??" show a stranger.
     """
-    folded = matchable(text).strip()
+    folded = fold(text.strip())
     profile.stranger.extend(c.id for c in cues.child_says_stranger if c.pattern.search(folded))
     if profile.role is not None:
         return

@@ -72,4 +72,18 @@ def test_unknown_strength_and_role_are_refused() -> None:
 
 def test_optional_space_may_be_absent() -> None:
     pattern = lexicon_module._compile("grown ?up", {}, "t")
-    assert pattern.search("so grownup") and pattern.search("so grown   up")
+    fold = lexicon_module.fold
+    assert pattern.search(fold("so grownup")) and pattern.search(fold("So Grown   Up"))
+
+
+def test_patterns_must_be_lower_case() -> None:
+    with pytest.raises(ChatDataError, match="lower case"):
+        lexicon_module._compile("Mum", {}, "t")
+    assert lexicon_module._compile(r"\W\S", {}, "t")
+
+
+def test_folding_keeps_offsets_and_falls_back_when_it_cannot() -> None:
+    assert lexicon_module.fold("Don\u2019t TELL").value == "don't tell"
+    odd = lexicon_module.fold("\u0130stanbul")  # lower-cases to two characters
+    assert not odd.lowered and len(odd.value) == len("\u0130stanbul")
+    assert lexicon_module._compile("stanbul", {}, "t").search(odd)

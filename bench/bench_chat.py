@@ -1,0 +1,144 @@
+"""Figures for `lantern chat`: dev-set and own-set scores, a keyword baseline, throughput.
+
+Scores come from the shared scorer (`shared/eval/score_chats.py --json`), run on
+predictions written to a temporary file, so they are the figures a reviewer
+gets from `lantern chat FILE > pred.jsonl` and the scorer by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("LANTERN_SHARED", str(ROOT.parent / "shared")))
+DEV = SHARED / "data" / "chats_dev.jsonl"
+SCORER = SHARED / "eval" / "score_chats.py"
+OWN = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_own.jsonl"
+
+#: The keyword baseline: one bag of words per tactic, no context, no speaker roles.
+#: It shows what the context rules add over "where r u" counting as probing.
+BASELINE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "secrecy": ("secret", "dont tell", "don't tell", "delete", "between us", "keep it"),
+    "isolation": ("don't need", "dont need", "controlling", "jealous", "not a real"),
+    "flattery_trust": ("mature", "beautiful", "pretty", "special", "gorgeous", "grown up"),
+    "gifts_offers": ("send u", "buy", "free", "£", "gift", "top up"),
+    "platform_move": ("snap", "whatsapp", "telegram", "discord", "kik", "add me"),
+    "personal_probing": ("how old", "where", "school", "alone", "address", "parents home"),
+    "meeting_request": ("meet", "pick u up", "pick you up", "lift", "come round", "come over"),
+    "image_request": ("pic", "photo", "selfie", "cam", "video"),
+    "pressure_threats": ("owe me", "if u really", "if you really", "after everything", "or else"),
+}
+#: Messages timed for throughput: enough for a stable figure on a shared machine.
+_MIN_TIMED_MESSAGES = 10_000
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _baseline(item: dict[str, Any]) -> dict[str, Any]:
+    tactics = []
+    for i, m in enumerate(item["messages"]):
+        if m["speaker"] == item["child"]:
+            continue
+        low = m["text"].lower()
+        for code, words in BASELINE_KEYWORDS.items():
+            word = next((w for w in words if w in low), None)
+            if word is not None:
+                start = low.index(word)
+                tactics.append(
+                    {"message": i, "code": code, "evidence": m["text"][start:][: len(word)]}
+                )
+    flagged = sorted({t["message"] for t in tactics})
+    concern = len(flagged) >= 2
+    return {
+        "id": item["id"],
+        "concern": concern,
+        "score": min(1.0, len(flagged) / 5),
+        "first_alert": flagged[1] if concern else None,
+        "tactics": tactics,
+    }
+
+
+def _score(gold: Path, predictions: list[dict[str, Any]]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
+        for p in predictions:
+            f.write(json.dumps(p) + "\n")
+        path = f.name
+    try:
+        out = subprocess.run(
+            [sys.executable, str(SCORER), str(gold), path, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        Path(path).unlink()
+    report = json.loads(out[: out.rindex("}") + 1])
+    return {
+        "tactic_micro_f1": round(report["tactics"]["micro"]["f1"], 4),
+        "tactic_precision": round(report["tactics"]["micro"]["p"], 4),
+        "tactic_recall": round(report["tactics"]["micro"]["r"], 4),
+        "concern_f1": round(report["concern"]["f1"], 4),
+        "benign_false_alarm": round(report["benign_false_alarm"], 4),
+        "median_alert_fraction": report["median_alert_fraction"],
+        "auroc": report["auroc"],
+    }
+
+
+def _conversations(items: list[dict[str, Any]]) -> list[Any]:
+    from lantern.text.chat import Conversation, Message
+
+    return [
+        Conversation(
+            i["id"], i["child"], tuple(Message(m["speaker"], m["text"]) for m in i["messages"])
+        )
+        for i in items
+    ]
+
+
+def _lantern(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from lantern.text.chat import analyse_many
+
+    return [r.to_contract() for r in analyse_many(_conversations(items))]
+
+
+def _throughput(items: list[dict[str, Any]]) -> dict[str, float]:
+    from lantern.text.chat import analyse, load_lexicon
+
+    lexicon = load_lexicon()
+    conversations = _conversations(items)
+    per_pass = sum(len(c.messages) for c in conversations)
+    passes = max(1, -(-_MIN_TIMED_MESSAGES // per_pass))
+    started = time.perf_counter()
+    for _ in range(passes):
+        for c in conversations:
+            analyse(c, lexicon)
+    seconds = time.perf_counter() - started
+    return {
+        "messages": per_pass * passes,
+        "seconds": round(seconds, 3),
+        "messages_per_second": round(per_pass * passes / seconds),
+    }
+
+
+def run() -> dict[str, Any]:
+    """The chat figures: scores on the dev and own sets for Lantern and the baseline."""
+    dev = _load(DEV)
+    own = _load(OWN)
+    return {
+        "dev": _score(DEV, _lantern(dev)),
+        "dev_keyword_baseline": _score(DEV, [_baseline(i) for i in dev]),
+        "own": _score(OWN, _lantern(own)),
+        "own_keyword_baseline": _score(OWN, [_baseline(i) for i in own]),
+        "own_conversations": len(own),
+        "throughput_one_process": _throughput(dev),
+    }
