@@ -17,16 +17,16 @@ import yaml
 
 __all__ = [
     "ROLES",
-    "Folded",
-    "Pattern",
-    "fold",
     "TACTIC_CODES",
     "ChatDataError",
     "Cue",
+    "Folded",
     "Lexicon",
+    "Pattern",
     "RelationshipCues",
     "RiskModel",
     "TacticRule",
+    "fold",
     "load_lexicon",
 ]
 
