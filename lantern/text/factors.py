@@ -61,10 +61,23 @@ def find_factors(
     others = _names_pattern(other_names)
     subject_re = _names_pattern([subject]) if subject else None
     found = []
+    bounds = [*sentences.starts, len(text)]
+    pieces = [(s, e, text[s:e].lower()) for s, e in zip(bounds, bounds[1:], strict=False)]
     for lex in lexicons():
-        for m in lex.pattern.finditer(text):
-            if m.end() > m.start() and _in_scope(text, sentences, lex, m, others, subject_re):
-                start, end = _trim(text, *m.span())
+        # only the sentences holding one of the factor's hints are searched
+        for s, e, lowered in pieces:
+            if not lex.may_match(lowered):
+                continue
+            hit = next(
+                (
+                    m
+                    for m in lex.pattern.finditer(text, s, e)
+                    if m.end() > m.start() and _in_scope(text, sentences, lex, m, others, subject_re)
+                ),
+                None,
+            )
+            if hit:
+                start, end = _trim(text, *hit.span())
                 found.append(FactorSuggestion(lex.code, start, end, text[start:end]))
                 break
     found.sort(key=lambda f: (f.start, f.code))

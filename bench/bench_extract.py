@@ -1,0 +1,113 @@
+"""Benchmark for `lantern extract`: dev-set scores (and the naive baseline's), throughput,
+cold start and peak memory. Run with `python bench/run.py extract`."""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "data" / "notes_dev.jsonl"
+OWN = ROOT / "tests" / "unit" / "text" / "data" / "own_notes.jsonl"
+SCORER = SHARED / "eval" / "score_notes.py"
+LANTERN = ROOT / ".venv" / "bin" / "lantern"
+#: Notes in the throughput run: at least 1,000, of mixed length.
+THROUGHPUT_NOTES = 2000
+
+
+def _score(gold: Path, pred: list[dict[str, Any]]) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.write("".join(json.dumps(p) + "\n" for p in pred))
+    out = subprocess.run(
+        [sys.executable, str(SCORER), str(gold), f.name, "--json"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    Path(f.name).unlink()
+    r = json.loads(out[: out.rindex("}") + 1])
+    return {
+        "factor_f1": round(r["factor"]["micro"]["f1"], 4),
+        "factor_p": round(r["factor"]["micro"]["p"], 4),
+        "factor_r": round(r["factor"]["micro"]["r"], 4),
+        "entity_f1": round(r["entity"]["micro"]["f1"], 4),
+        "spans_valid": round(r["spans_valid"], 4),
+    }
+
+
+def _predict(notes: list[dict[str, Any]], fn: Any) -> list[dict[str, Any]]:
+    out = []
+    for n in notes:
+        found = fn(n)
+        out.append({
+            "id": n["id"],
+            "factors": [f.as_dict() for f in found.factors],
+            "entities": [e.as_dict() for e in found.entities],
+        })
+    return out
+
+
+def _mixed_notes(notes: list[dict[str, Any]], count: int) -> list[str]:
+    """Dev notes alone, joined in twos and fives, and cut short: a spread of lengths."""
+    rng = random.Random(7)
+    texts = [n["text"] for n in notes]
+    out = []
+    while len(out) < count:
+        k = rng.choice([1, 1, 2, 5])
+        text = " ".join(rng.sample(texts, k))
+        if rng.random() < 0.25:
+            text = text[: rng.randint(40, len(text))]
+        out.append(text)
+    return out
+
+
+def run() -> dict[str, Any]:
+    sys.path.insert(0, str(ROOT))
+    from lantern.text import extract_note
+    from lantern.text.baseline import baseline_extract
+
+    dev = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+    own = [json.loads(line) for line in OWN.read_text().splitlines() if line.strip()]
+
+    def ours(n: dict[str, Any]) -> Any:
+        return extract_note(n["text"], n.get("subject", {}).get("name"))
+
+    result: dict[str, Any] = {
+        "dev": _score(DEV, _predict(dev, ours)),
+        "dev_baseline": _score(DEV, _predict(dev, lambda n: baseline_extract(n["text"]))),
+        "own_notes": _score(OWN, _predict(own, ours)),
+        "own_notes_baseline": _score(OWN, _predict(own, lambda n: baseline_extract(n["text"]))),
+    }
+    texts = _mixed_notes(dev, THROUGHPUT_NOTES)
+    extract_note(texts[0])  # load the lexicons before timing
+    started = time.perf_counter()
+    for t in texts:
+        extract_note(t)
+    seconds = time.perf_counter() - started
+    result["throughput"] = {
+        "notes": len(texts),
+        "mean_chars": round(sum(map(len, texts)) / len(texts)),
+        "notes_per_second": round(len(texts) / seconds, 1),
+    }
+    one = json.dumps({"id": "n1", "text": dev[0]["text"]}) + "\n"
+    cold = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([str(LANTERN), "extract", "-"], input=one, capture_output=True, text=True, check=True)
+        cold.append(time.perf_counter() - started)
+    result["cold_start_seconds"] = round(min(cold), 3)
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.write("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([str(LANTERN), "extract", f.name], capture_output=True, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    Path(f.name).unlink()
+    # ru_maxrss of children is the largest child so far (KiB on Linux)
+    result["peak_memory_mb_cli_2000_notes"] = round(max(before, after) / 1024, 1)
+    return result
