@@ -14,12 +14,13 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from lantern import __version__
+from lantern.services import public_reports
 from lantern.services.database import Database
+from lantern.services.public_reports import RateLimiter
 from lantern.settings import Settings, get_settings, secret_key
 from lantern.web.deps import Redirect, verify_csrf
 from lantern.web.errors import install_error_handlers
-from lantern.web.ratelimit import RateLimiter
-from lantern.web.routes import auth, public
+from lantern.web.routes import auth, concerns, public
 from lantern.web.security import BodySizeLimit, SecurityHeaders
 from lantern.web.templating import make_templates
 
@@ -30,10 +31,6 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 #: A colour the stylesheet can take as it is: #rgb or #rrggbb, nothing that could break out of CSS.
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _DEFAULT_COLOUR = "#1d70b8"
-
-#: Public reports allowed per address: a person may send a few, a script may not flood the queue.
-PUBLIC_REPORTS_PER_WINDOW = 5
-PUBLIC_REPORT_WINDOW_SECONDS = 10 * 60
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
@@ -54,8 +51,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.database = database
     app.state.secret_key = secret_key(settings)
     app.state.templates = make_templates()
+    # One limiter per app, so each test app (and each server) counts on its own.
     app.state.report_limiter = RateLimiter(
-        limit=PUBLIC_REPORTS_PER_WINDOW, window_seconds=PUBLIC_REPORT_WINDOW_SECONDS
+        public_reports.RATE_LIMIT_REPORTS, public_reports.RATE_LIMIT_WINDOW_SECONDS
     )
     colour = settings.organisation_colour
     if not _HEX_COLOUR.match(colour):
@@ -74,6 +72,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     app.include_router(public.router)
     app.include_router(auth.router)
+    app.include_router(concerns.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit)

@@ -7,6 +7,7 @@ to web, mail and in-site addresses, so a guidance file can never inject script.
 from __future__ import annotations
 
 import functools
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,6 +27,8 @@ _CLASSES = {
 _HEADING_CLASSES = {"h1": "govuk-heading-xl", "h2": "govuk-heading-l", "h3": "govuk-heading-m"}
 _DEFAULT_HEADING_CLASS = "govuk-heading-s"
 _SAFE_LINK_PREFIXES = ("https://", "http://", "mailto:", "tel:", "/", "#")
+#: Guidance pages link to each other by slug (`what-to-do`), relative to /guidance/.
+_SLUG_LINK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9-]+)?$")
 
 
 @functools.cache
@@ -43,7 +46,7 @@ def _decorate(tokens: list[Token]) -> None:
             token.attrSet("class", _CLASSES[token.type])
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
-            if not href.lower().startswith(_SAFE_LINK_PREFIXES):
+            if not (href.lower().startswith(_SAFE_LINK_PREFIXES) or _SLUG_LINK.match(href)):
                 token.attrSet("href", "#")
         if token.children:
             _decorate(token.children)

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lantern.knowledge import load_guidance
 from lantern.services import public_reports
-from lantern.services.context import Actor, Invalid, TooManyAttempts
+from lantern.services.context import Actor, Invalid
+from lantern.services.young_people import parse_draft
 from lantern.web.deps import database
+from lantern.web.forms import text_of
 from lantern.web.pages import render
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-#: The most a field of the public form may hold; the service applies the same limits.
-MAX_SHORT = 200
-MAX_LONG = 5000
 
 _FORM_FIELDS = ("child", "location", "what_seen", "reporter_name", "reporter_contact")
 
@@ -54,38 +50,30 @@ def report_form(request: Request) -> Response:
 
 
 @router.post("/report", response_class=HTMLResponse)
-def report_submit(
-    request: Request,
-    child: Annotated[str, Form(max_length=MAX_LONG)] = "",
-    location: Annotated[str, Form(max_length=MAX_LONG)] = "",
-    what_seen: Annotated[str, Form(max_length=MAX_LONG)] = "",
-    reporter_name: Annotated[str, Form(max_length=MAX_SHORT)] = "",
-    reporter_contact: Annotated[str, Form(max_length=MAX_SHORT)] = "",
-    website: Annotated[str, Form(max_length=MAX_SHORT)] = "",
-) -> Response:
-    form = {
-        "child": child,
-        "location": location,
-        "what_seen": what_seen,
-        "reporter_name": reporter_name,
-        "reporter_contact": reporter_contact,
-    }
-    if website:
-        # The honeypot: people never see it, form-filling robots fill it in. Answer as if
-        # saved so the robot learns nothing, but save nothing.
-        return RedirectResponse("/report/sent", status_code=303)
+async def report_submit(request: Request) -> Response:
+    form = await request.form()
+    values = {name: text_of(form, name) for name in (*_FORM_FIELDS, "website")}
     client = request.client.host if request.client else "unknown"
-    if not request.app.state.report_limiter.allow(client):
-        raise TooManyAttempts("You have sent several reports in a short time.")
     try:
+        draft = parse_draft(
+            public_reports.PublicReportDraft, {k: v or None for k, v in values.items()}
+        )
+        assert isinstance(draft, public_reports.PublicReportDraft)
         with database(request).transaction(Actor.public()) as session:
-            report = public_reports.submit_report(session=session, actor=Actor.public(), **form)
-            reference = report.reference
+            report = public_reports.submit_report(
+                session=session,
+                actor=Actor.public(),
+                draft=draft,
+                client=client,
+                limiter=request.app.state.report_limiter,
+            )
+            # None: the honeypot was filled. Answer as if saved so the robot learns nothing.
+            reference = report.reference if report is not None else ""
     except Invalid as e:
         return render(
             request,
             "public/report.html",
-            {"title": "Report a worry about a child", "form": form, "errors": e.errors},
+            {"title": "Report a worry about a child", "form": values, "errors": e.errors},
             status=400,
         )
     return RedirectResponse(f"/report/sent?reference={reference}", status_code=303)

@@ -25,7 +25,7 @@ from lantern.settings import Settings
 from lantern.store.models import Organisation, OrganisationKind, Role, User
 from lantern.web.app import create_app
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
 BASE_URL = "http://127.0.0.1"
 
 #: One account per role: (email, role, organisation key).

@@ -31,10 +31,14 @@ def test_password_and_code_sign_in_and_sign_out(world: World, client: TestClient
     assert client.get("/home", follow_redirects=False).status_code == 303
 
 
-def test_the_session_cookie_changes_after_the_second_factor(world: World, client: TestClient) -> None:
+def test_the_session_cookie_changes_after_the_second_factor(
+    world: World, client: TestClient
+) -> None:
     _, email, secret = world.users[Role.DSL]
     page = client.get("/sign-in")
-    client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+    client.post(
+        "/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)}
+    )
     before = client.cookies.get("lantern_session")
     page = client.get("/sign-in/code")
     client.post("/sign-in/code", data={"code": next_code(secret), "csrf_token": csrf_of(page.text)})
@@ -45,7 +49,9 @@ def test_the_session_cookie_changes_after_the_second_factor(world: World, client
 def test_a_password_alone_does_not_open_staff_pages(world: World, client: TestClient) -> None:
     _, email, _ = world.users[Role.DSL]
     page = client.get("/sign-in")
-    client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+    client.post(
+        "/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)}
+    )
     response = client.get("/home", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/sign-in/code"
@@ -55,7 +61,8 @@ def test_a_wrong_password_says_so_without_saying_which(world: World, client: Tes
     _, email, _ = world.users[Role.DSL]
     page = client.get("/sign-in")
     response = client.post(
-        "/sign-in", data={"email": email, "password": "not the password", "csrf_token": csrf_of(page.text)}
+        "/sign-in",
+        data={"email": email, "password": "not the password", "csrf_token": csrf_of(page.text)},
     )
     assert response.status_code == 400
     assert "The email address or password is not right." in response.text
@@ -65,7 +72,9 @@ def test_a_wrong_password_says_so_without_saying_which(world: World, client: Tes
 def test_a_wrong_code_is_refused_and_a_code_works_once(world: World, client: TestClient) -> None:
     _, email, secret = world.users[Role.MASH]
     page = client.get("/sign-in")
-    client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+    client.post(
+        "/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)}
+    )
     page = client.get("/sign-in/code")
     wrong = client.post("/sign-in/code", data={"code": "000000", "csrf_token": csrf_of(page.text)})
     assert wrong.status_code == 400
@@ -74,7 +83,9 @@ def test_a_wrong_code_is_refused_and_a_code_works_once(world: World, client: Tes
     client.post("/sign-in/code", data={"code": code, "csrf_token": csrf_of(page.text)})
     again = TestClient(world.app, base_url="http://127.0.0.1")
     page = again.get("/sign-in")
-    again.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+    again.post(
+        "/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(page.text)}
+    )
     page = again.get("/sign-in/code")
     reused = again.post("/sign-in/code", data={"code": code, "csrf_token": csrf_of(page.text)})
     assert reused.status_code == 400
@@ -128,7 +139,12 @@ def test_next_cannot_send_anyone_off_site(world: World, client: TestClient) -> N
     page = client.get("/sign-in?next=//evil.example")
     response = client.post(
         "/sign-in",
-        data={"email": email, "password": PASSWORD, "next": "https://evil.example", "csrf_token": csrf_of(page.text)},
+        data={
+            "email": email,
+            "password": PASSWORD,
+            "next": "https://evil.example",
+            "csrf_token": csrf_of(page.text),
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/sign-in/code?next=/home"
