@@ -16,6 +16,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from lantern.services import audit
 from lantern.services.context import Actor, Forbidden, Invalid, NotFound, as_utc, utcnow
 from lantern.store.models import (
     Alert,
@@ -266,6 +267,7 @@ def open_break_glass(
     )
     session.add(grant)
     session.flush()
+    audit.note_reason(session, young_person_id, reason, break_glass=True)
     return grant
 
 
