@@ -26,14 +26,15 @@ __all__ = ["analyse", "analyse_many"]
 
 def _counting(candidates: Sequence[Candidate], profile: Profile) -> list[Candidate]:
     """The candidates that are tactics, given what is known about who is speaking."""
-    if profile.role is not None:
-        # From a parent or a teacher in their role, most of these words are care
-        # ("where are you?", "which school are you at?"); each rule lists the
-        # roles it is exempt for, and the rest ("delete our chats") still count.
-        allowed = [c for c in candidates if profile.role not in c.exempt]
-        # A teacher or coach who uses an unmistakable tactic (asks for secrecy)
-        # is no longer acting in their role: their other words count too.
-        forfeited = profile.role == "professional" and any(c.strong for c in allowed)
+    role = profile.role or ("friend" if profile.is_known else None)
+    if role is not None:
+        # From a parent, a teacher in their role or a school friend, many of these
+        # words are ordinary ("where are you?", "send me your address"); each rule
+        # lists the roles it is exempt for, and the rest ("delete our chats") count.
+        allowed = [c for c in candidates if role not in c.exempt]
+        # A teacher, coach or friend who uses an unmistakable tactic (asks for
+        # secrecy) is no longer acting in that role: their other words count too.
+        forfeited = role != "family" and any(c.strong for c in allowed)
         candidates = list(candidates) if forfeited else allowed
     strong = [c for c in candidates if c.strong]
     if profile.is_known and not strong:

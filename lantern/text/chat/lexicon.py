@@ -48,8 +48,10 @@ TACTIC_CODES: tuple[str, ...] = (
 )
 
 _STRENGTHS = ("strong", "weak")
-#: The roles a speaker can be known to have; see data/relationships.yaml.
-ROLES = ("family", "professional")
+#: The roles a speaker can be known to have (see data/relationships.yaml); a
+#: "friend" is a speaker without a named role whom the cues show to know the
+#: young person offline.
+ROLES = ("family", "professional", "friend")
 #: By default a rule does not count from family: a parent's "where are you?"
 #: or "send me a photo" is care, not grooming.
 _DEFAULT_EXEMPT = ("family",)
