@@ -25,6 +25,7 @@ from lantern.services.context import (
     Forbidden,
     Invalid,
     NotFound,
+    SignInFailed,
     TooManyAttempts,
     as_utc,
     utcnow,
@@ -131,7 +132,7 @@ def authenticate(
         )
     if not verify_password(user.password_hash, password):
         _fail(session, user, settings, "sign_in_failed")
-        raise Invalid({"email": _WRONG})
+        raise SignInFailed({"email": _WRONG})
     return user
 
 
@@ -167,7 +168,9 @@ def verify_totp(
     step = _matching_step(user.totp_secret, code)
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         _fail(session, user, settings, "second_factor_failed")
-        raise Invalid({"code": "The code is not right, or was already used. Enter the newest."})
+        raise SignInFailed(
+            {"code": "The code is not right, or was already used. Enter the newest."}
+        )
     user.totp_last_step = step
     user.totp_confirmed = True
     user.failed_logins = 0

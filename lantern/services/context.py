@@ -46,6 +46,9 @@ class ServiceError(Exception):
     """Base of the errors a service raises on purpose; each maps to one HTTP status."""
 
     status = 400
+    #: Whether the unit of work is committed despite the error (e.g. a failed
+    #: sign-in must still be counted towards lock-out).
+    keep_changes = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -72,6 +75,12 @@ class Invalid(ServiceError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = dict(errors)
+
+
+class SignInFailed(Invalid):
+    """A wrong password or code: refused, but the failure is saved (it counts to lock-out)."""
+
+    keep_changes = True
 
 
 class Conflict(ServiceError):
@@ -120,6 +129,7 @@ __all__ = [
     "NotFound",
     "Page",
     "ServiceError",
+    "SignInFailed",
     "TooManyAttempts",
     "Unavailable",
     "as_utc",

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lantern.services import audit
-from lantern.services.context import Actor, Unavailable
+from lantern.services.context import Actor, ServiceError, Unavailable
 from lantern.store.engine import DatabaseMissing, make_engine, make_session_factory
 from lantern.store.migrate import ensure_schema, needs_upgrade
 
@@ -61,6 +61,12 @@ class Database:
         except (OperationalError, DBAPIError) as e:
             session.rollback()
             raise Unavailable(f"the database is unavailable: {_short(e)}") from None
+        except ServiceError as e:
+            if e.keep_changes:
+                session.commit()
+            else:
+                session.rollback()
+            raise
         except BaseException:
             session.rollback()
             raise
