@@ -18,6 +18,7 @@ from lantern.cli import db as _db
 from lantern.cli import demo as _demo
 from lantern.cli import extract as _extract
 from lantern.cli import link as _link
+from lantern.cli import serve as _serve
 from lantern.cli import users as _users
 
 app = typer.Typer(
@@ -59,6 +60,7 @@ app.add_typer(_audit.audit_app, name="audit")
 app.add_typer(_users.users_app, name="users")
 app.command("extract")(_extract.extract)
 app.command("link")(_link.link)
+app.command("serve")(_serve.serve)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from lantern.services.public_reports import RateLimiter
 from lantern.settings import Settings, get_settings, secret_key
 from lantern.web.deps import Redirect, verify_csrf
 from lantern.web.errors import install_error_handlers
-from lantern.web.routes import auth, concerns, public
+from lantern.web.routes import auth, concerns, public, young_people
 from lantern.web.security import BodySizeLimit, SecurityHeaders
 from lantern.web.templating import make_templates
 
@@ -70,9 +70,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     def theme(request: Request) -> Response:
         return Response(request.app.state.theme_css, media_type="text/css")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # No icon: Lantern shows no crown or GOV.UK mark; an empty answer stops 404 noise.
+        return Response(status_code=204)
+
     app.include_router(public.router)
     app.include_router(auth.router)
     app.include_router(concerns.router)
+    app.include_router(young_people.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit)

@@ -58,8 +58,8 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-@pytest.fixture
-def world(settings: Settings) -> Iterator[World]:
+def build_world(settings: Settings) -> World:
+    """A migrated database with three organisations and one account per role, and the app."""
     db = Database.open(settings.database_url)
     orgs: dict[str, int] = {}
     users: dict[Role, tuple[int, str, str]] = {}
@@ -90,8 +90,14 @@ def world(settings: Settings) -> Iterator[World]:
             session.flush()
             users[role] = (user.id, email, secret)
     app = create_app(settings, database=db)
-    yield World(app=app, db=db, organisations=orgs, users=users)
-    db.dispose()
+    return World(app=app, db=db, organisations=orgs, users=users)
+
+
+@pytest.fixture
+def world(settings: Settings) -> Iterator[World]:
+    built = build_world(settings)
+    yield built
+    built.db.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+"""The young person pages: finding a record, and one young person's chronology, risk over time,
+open alerts and actions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from lantern.screening import load_rules
+from lantern.services import young_people
+from lantern.web.chart import risk_chart
+from lantern.web.deps import Staff, database
+from lantern.web.pages import render
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/young-people", response_class=HTMLResponse)
+def find(request: Request, staff: Staff, name: str = "") -> Response:
+    matches = None
+    if name.strip():
+        with database(request).transaction(staff.actor()) as session:
+            matches = young_people.search(session=session, actor=staff.actor(), name=name[:200])
+    return render(
+        request,
+        "young_people/find.html",
+        {"title": "Young people", "name": name, "matches": matches},
+    )
+
+
+@router.get("/young-people/{young_person_id}", response_class=HTMLResponse)
+def young_person(request: Request, staff: Staff, young_person_id: int) -> Response:
+    with database(request).transaction(staff.actor()) as session:
+        page = young_people.get_page(
+            session=session, actor=staff.actor(), young_person_id=young_person_id
+        )
+    rules = load_rules()
+    titles = [level.title for level in rules.levels]
+    by_code = {level.code: level.title for level in rules.levels}
+    chart = risk_chart([(p.when, p.rank) for p in page.risk], titles)
+    person = page.person
+    return render(
+        request,
+        "young_people/show.html",
+        {
+            "title": f"{person.first_name} {person.last_name}",
+            "page": page,
+            "person": person,
+            "chart": chart,
+            "level_titles": by_code,
+        },
+    )
