@@ -28,7 +28,9 @@ def _score(gold: Path, pred: list[dict[str, Any]]) -> dict[str, float]:
         f.write("".join(json.dumps(p) + "\n" for p in pred))
     out = subprocess.run(
         [sys.executable, str(SCORER), str(gold), f.name, "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     Path(f.name).unlink()
     r = json.loads(out[: out.rindex("}") + 1])
@@ -45,17 +47,19 @@ def _predict(notes: list[dict[str, Any]], fn: Any) -> list[dict[str, Any]]:
     out = []
     for n in notes:
         found = fn(n)
-        out.append({
-            "id": n["id"],
-            "factors": [f.as_dict() for f in found.factors],
-            "entities": [e.as_dict() for e in found.entities],
-        })
+        out.append(
+            {
+                "id": n["id"],
+                "factors": [f.as_dict() for f in found.factors],
+                "entities": [e.as_dict() for e in found.entities],
+            }
+        )
     return out
 
 
 def _mixed_notes(notes: list[dict[str, Any]], count: int) -> list[str]:
     """Dev notes alone, joined in twos and fives, and cut short: a spread of lengths."""
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - a fixed, reproducible sample, not security
     texts = [n["text"] for n in notes]
     out = []
     while len(out) < count:
@@ -99,7 +103,9 @@ def run() -> dict[str, Any]:
     cold = []
     for _ in range(3):
         started = time.perf_counter()
-        subprocess.run([str(LANTERN), "extract", "-"], input=one, capture_output=True, text=True, check=True)
+        subprocess.run(
+            [str(LANTERN), "extract", "-"], input=one, capture_output=True, text=True, check=True
+        )
         cold.append(time.perf_counter() - started)
     result["cold_start_seconds"] = round(min(cold), 3)
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:

@@ -17,7 +17,7 @@ def _subject_name(obj: dict[str, Any]) -> str | None:
 
 
 def extract(
-    file: Annotated[str, typer.Argument(help="JSONL of notes ({\"id\", \"text\"}), or - for stdin.")],
+    file: Annotated[str, typer.Argument(help='JSONL of notes ({"id", "text"}), or - for stdin.')],
 ) -> None:
     """Suggest exploitation factors and linking entities in case notes.
 

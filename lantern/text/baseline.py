@@ -20,7 +20,9 @@ _ENTITY_SHAPES = {
 
 def _keywords() -> dict[str, re.Pattern[str]]:
     data = load_yaml("baseline.yaml")["keywords"]
-    return {code: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) for code, words in data.items()}
+    return {
+        code: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) for code, words in data.items()
+    }
 
 
 def _normalise(kind: str, raw: str) -> str:

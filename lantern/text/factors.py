@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -12,7 +13,9 @@ from lantern.text.segment import Sentences, split_sentences
 
 
 def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    words = sorted({w for n in names for w in re.findall(r"[A-Za-z][\w-]+", n)}, key=len, reverse=True)
+    words = sorted(
+        {w for n in names for w in re.findall(r"[A-Za-z][\w-]+", n)}, key=len, reverse=True
+    )
     if not words:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
@@ -62,7 +65,7 @@ def find_factors(
     subject_re = _names_pattern([subject]) if subject else None
     found = []
     bounds = [*sentences.starts, len(text)]
-    pieces = [(s, e, text[s:e].lower()) for s, e in zip(bounds, bounds[1:], strict=False)]
+    pieces = [(s, e, text[s:e].lower()) for s, e in itertools.pairwise(bounds)]
     for lex in lexicons():
         # only the sentences holding one of the factor's hints are searched
         for s, e, lowered in pieces:
@@ -72,7 +75,8 @@ def find_factors(
                 (
                     m
                     for m in lex.pattern.finditer(text, s, e)
-                    if m.end() > m.start() and _in_scope(text, sentences, lex, m, others, subject_re)
+                    if m.end() > m.start()
+                    and _in_scope(text, sentences, lex, m, others, subject_re)
                 ),
                 None,
             )

@@ -16,15 +16,67 @@ from lantern.text.model import EntityMention
 from lantern.text.resources import compile_pattern, load_yaml
 
 _AT = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
-_TOKEN = r"['‘\"“]?([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)['’\"”]?"
+# a handle-shaped token, optionally quoted
+_TOKEN = r"['‘\"“]?([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)['’\"”]?"  # noqa: S105
 _HANDLE_LIKE = re.compile(r"_|[A-Za-z0-9]\.[A-Za-z0-9]|\d")
 # A cue that names the handle outright: whatever token follows is the handle.
 _EXPLICIT = re.compile(r"(?::|-|\bis|\bname|\busername|\bhandle|\bgamertag)\s*$", re.IGNORECASE)
 # Words that follow a platform name without being a handle.
 _NOT_HANDLES = frozenset(
-    "a an the and or account accounts messages message chat chats group groups app story stories "
-    "from to on in at with by for of is was are were that this it her his their him them she he "
-    "they last every most all friend friends user users contact contacts request requests".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "account",
+        "accounts",
+        "messages",
+        "message",
+        "chat",
+        "chats",
+        "group",
+        "groups",
+        "app",
+        "story",
+        "stories",
+        "from",
+        "to",
+        "on",
+        "in",
+        "at",
+        "with",
+        "by",
+        "for",
+        "of",
+        "is",
+        "was",
+        "are",
+        "were",
+        "that",
+        "this",
+        "it",
+        "her",
+        "his",
+        "their",
+        "him",
+        "them",
+        "she",
+        "he",
+        "they",
+        "last",
+        "every",
+        "most",
+        "all",
+        "friend",
+        "friends",
+        "user",
+        "users",
+        "contact",
+        "contacts",
+        "request",
+        "requests",
+    ]
 )
 
 
@@ -41,18 +93,20 @@ def find_handles(text: str) -> list[EntityMention]:
     found: dict[str, EntityMention] = {}
     for m in _AT.finditer(text):
         value = m.group(1).rstrip(".").lower()
-        found.setdefault(value, EntityMention("handle", value, m.start(), m.start() + 1 + len(value)))
+        found.setdefault(
+            value, EntityMention("handle", value, m.start(), m.start() + 1 + len(value))
+        )
     for cue in _cues().finditer(text):
         # each cue is tried on its own, so "Snapchat account 'x.y'" reaches past "account"
-        m = _TOKEN_AT.match(text, cue.end())
-        if not m:
+        tok = _TOKEN_AT.match(text, cue.end())
+        if not tok:
             continue
-        token = m.group(1).rstrip(".")
+        token = tok.group(1).rstrip(".")
         if token.lower() in _NOT_HANDLES:
             continue
         if not (_HANDLE_LIKE.search(token) or _EXPLICIT.search(cue.group())):
             continue
         value = token.lower()
-        start = m.start(1)
+        start = tok.start(1)
         found.setdefault(value, EntityMention("handle", value, start, start + len(token)))
     return sorted(found.values(), key=lambda e: e.start)

@@ -53,16 +53,19 @@ def _vocab() -> _Vocab:
         re.compile(f"\\b(?P<n>{_NAME} {_NAME}), \\d{{1,2}},"),
         # a possessive that points at a person: "Mia's mum", "'Smudge's flat'", "Teeks' number"
         re.compile(
-            f"{_OPEN}?\\b(?P<n>{_NAME})(?:'s|’s|'|’) (?:mum|dad|mother|father|flat|house|place|number|"
-            "phone|mobile|car|account)\\b"
+            f"{_OPEN}?\\b(?P<n>{_NAME})(?:'s|’s|'|’) "
+            "(?:mum|dad|mother|father|flat|house|place|number|phone|mobile|car|account)\\b"
         ),
         # an aside after a person noun: "a boy at another school, Kian, who"
         re.compile(
-            r"\b(?:boy|girl|man|woman|lad|male|female|friend|boyfriend|girlfriend|partner)\b[^.;]{0,30}?, "
+            r"\b(?:boy|girl|man|woman|lad|male|female|friend|boyfriend|girlfriend|partner)\b"
+            r"[^.;]{0,30}?, "
             f"(?P<n>{_NAME}), (?:who|aged|\\d)"
         ),
         # "with Rhianna from school"
-        re.compile(f"\\bwith (?P<n>{_NAME}) from (?:school|college|class|the estate|work|the park)\\b"),
+        re.compile(
+            f"\\bwith (?P<n>{_NAME}) from (?:school|college|class|the estate|work|the park)\\b"
+        ),
     )
     return _Vocab(
         rules=rules,

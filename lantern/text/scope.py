@@ -20,10 +20,14 @@ _WORD = re.compile(r"[\w'’-]+")
 # semicolon or colon usually starts a new statement in a note.
 _STRONG_STOP = re.compile(r"[;:]|\s[-–—]\s|\bbut\b", re.IGNORECASE)
 # "it was just a mate's cousin": a relation named as a predicate is not the doer.
-_PREDICATE = re.compile(r"\b(?:is|was|were|are|be|been)\s+['‘]?(?:just\s+)?(?:a\s+)?$", re.IGNORECASE)
+_PREDICATE = re.compile(
+    r"\b(?:is|was|were|are|be|been)\s+['‘]?(?:just\s+)?(?:a\s+)?$", re.IGNORECASE
+)
 # A named person is the doer only in subject position: at the start of a statement
 # or after a conjunction, and not as a possessive ("at Smudge's flat").
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.,;:]\s*|\b(?:and|but|that|then|says|said)\s+)['‘\"“]?$", re.IGNORECASE)
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.,;:]\s*|\b(?:and|but|that|then|says|said)\s+)['‘\"“]?$", re.IGNORECASE
+)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 
 
@@ -86,7 +90,9 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _triggered(trigger: re.Pattern[str], prefix: str, window: int, pseudo: re.Pattern[str] | None) -> bool:
+def _triggered(
+    trigger: re.Pattern[str], prefix: str, window: int, pseudo: re.Pattern[str] | None
+) -> bool:
     """Whether a trigger in `prefix` stands within `window` words of its end."""
     blocked = [m.span() for m in pseudo.finditer(prefix)] if pseudo else []
     for m in trigger.finditer(prefix):
@@ -151,8 +157,12 @@ def other_person(
     for m in r.relations.finditer(prefix):
         if not _PREDICATE.search(prefix[: m.start()]):
             last = max(last or (-1, True), (m.end(), True))
-    for m in r.parents.finditer(prefix):
-        # a parent as the doer of a relationship sign (a lift, a gift) is family, whoever's name follows
+    # the parent's verb may be the first word of the match itself ("dad's drug use")
+    for m in r.parents.finditer(prefix + text[start:end]):
+        if m.start() >= len(prefix):
+            break
+        # a parent as the doer of a relationship sign (a lift, a gift) is family,
+        # whoever's name follows
         if last is None or m.end() > last[0]:
             last = (m.end(), experiencer != "associate")
     if others is not None and experiencer == "young_person":

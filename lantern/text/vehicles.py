@@ -20,7 +20,8 @@ _SUFFIX = re.compile(r"\b([A-Z]{3}) ?(\d{1,3}) ?([A-HJ-NPR-TV-Y])\b", re.IGNOREC
 _NI = re.compile(r"\b([A-Z]{2}[IZ]) ?(\d{1,4})\b", re.IGNORECASE)
 # A dateless plate is only believable straight after "reg" or "plate".
 _DATELESS = re.compile(
-    r"\b(?:reg(?:istration)?|plates?|vrm)(?: (?:no\.?|number|is|was|of))?:? ([A-Z]{1,3}) ?(\d{1,4})\b",
+    r"\b(?:reg(?:istration)?|plates?|vrm)(?: (?:no\.?|number|is|was|of))?:? "
+    r"([A-Z]{1,3}) ?(\d{1,4})\b",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,148 @@
+"""Entity formats: phones, vehicles, postcodes, handles and people."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lantern.text import find_entities
+from lantern.text.phones import normalise_phone
+from lantern.text.postcodes import normalise_postcode
+
+
+def values(text: str, kind: str, subject: str | None = None) -> set[str]:
+    return {e.value for e in find_entities(text, subject) if e.type == kind}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "07700 900123",
+        "07700900123",
+        "+44 7700 900123",
+        "+447700900123",
+        "0044 7700 900123",
+        "07700-900-123",
+        "0770 090 0123",
+        "+44 (0)7700 900123",
+    ],
+)
+def test_mobile_formats(written: str) -> None:
+    assert values(f"Rang him on {written} today.", "phone") == {"+447700900123"}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("0113 496 0000", "+441134960000"),
+        ("020 7946 0999", "+442079460999"),
+        ("01632 960415", "+441632960415"),
+        ("028 9649 6123", "+442896496123"),
+    ],
+)
+def test_landlines_in_drama_ranges(written: str, value: str) -> None:
+    assert values(f"Call {written}.", "phone") == {value}
+
+
+def test_not_phones() -> None:
+    assert values("Ref 0671, DOB 04/02/2001, 2h40 late, 14 wraps.", "phone") == set()
+
+
+@given(st.integers(min_value=0, max_value=999))
+def test_every_drama_mobile_normalises(n: int) -> None:
+    assert normalise_phone(f"07700 900{n:03d}") == f"+447700900{n:03d}"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a silver car, reg ab12 cde", "AB12CDE"),
+        ("Audi YR68KLN seen", "YR68KLN"),
+        ("plate WU70 FPD", "WU70FPD"),
+        ("black BMW, reg P123 ABC", "P123ABC"),
+        ("old Ford Escort ABC 123D", "ABC123D"),
+    ],
+)
+def test_vehicle_formats(text: str, value: str) -> None:
+    assert values(text, "vehicle") == {value}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He lives at TF1 2XY.", "Took the A5 and M54 home.", "Flat 3 ABC House", "Y9 2nd set"],
+)
+def test_no_false_plates(text: str) -> None:
+    assert values(text, "vehicle") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("at tf1 3nz", "TF1 3NZ"),
+        ("address TF74RB", "TF7 4RB"),
+        ("SY1 3DN", "SY1 3DN"),
+        ("in M1 1AE", "M1 1AE"),
+        ("EC1A 1BB", "EC1A 1BB"),
+    ],
+)
+def test_postcodes(text: str, value: str) -> None:
+    assert values(text, "postcode") == {value}
+
+
+def test_postcode_normaliser_rejects_unknown_area() -> None:
+    assert normalise_postcode("QQ1 2AB") is None
+    assert normalise_postcode("tf1 2xy") == "TF1 2XY"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("snapchat @Big_Dee99", "big_dee99"),
+        ("(snap: deano.x)", "deano.x"),
+        ("his snap is kaz.k.", "kaz.k"),
+        ("insta teekz_ent", "teekz_ent"),
+        ("an account called 'lexi.roseee'", "lexi.roseee"),
+        ("a Snapchat account 'jace.x.19' threatened", "jace.x.19"),
+    ],
+)
+def test_handles(text: str, value: str) -> None:
+    assert values(text, "handle") == {value}
+
+
+def test_email_is_not_a_handle() -> None:
+    assert values("email jo@example.org", "handle") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('a man known as "Shorty" picks her up', "Shorty"),
+        ("a man called Teeks", "Teeks"),
+        ("calls himself 'Coach Mike'", "Coach Mike"),
+        ("Driver Thomas REID (24)", "Thomas REID"),
+        ("a boy at another school, Kian, who", "Kian"),
+        ("her friend Lola has", "Lola"),
+    ],
+)
+def test_people(text: str, value: str) -> None:
+    assert value in values(text, "person")
+
+
+def test_people_exclude_young_person_family_and_professionals() -> None:
+    text = (
+        "Kyle BENNETT (15) seen with his father Paul JENKINS. "
+        "SW (Jo Keane) and Mrs Okoro informed. His older brother Dwayne (19) was there. "
+        "A man called Robbie gave Kyle a lift."
+    )
+    assert values(text, "person", "Kyle Bennett") == {"Robbie"}
+
+
+def test_shorter_mention_is_the_same_person() -> None:
+    assert values("Thomas REID (24) drove. Reid (24) said he was a friend.", "person") == {
+        "Thomas REID"
+    }
+
+
+def test_group_names_are_not_people() -> None:
+    assert values("He hangs about with the 'Brookie' crew.", "person") == set()

@@ -1,0 +1,78 @@
+"""The factor lexicons are held to the shared vocabulary and each one finds its factor."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lantern.text import extract_note
+from lantern.text.lexicon import lexicons
+
+FACTORS_MD = Path(__file__).resolve().parents[3].parent / "shared" / "spec" / "factors.md"
+
+
+def _vocabulary() -> set[str]:
+    text = FACTORS_MD.read_text(encoding="utf-8")
+    signs_and_vulns = text.split("## Signs")[1].split("## When a factor applies")[0]
+    return set(re.findall(r"^\| `([a-z_]+)` \|", signs_and_vulns, re.MULTILINE))
+
+
+@pytest.mark.skipif(not FACTORS_MD.exists(), reason="shared/ not beside the clone")
+def test_one_lexicon_per_code_of_the_vocabulary() -> None:
+    assert {lex.code for lex in lexicons()} == _vocabulary()
+
+
+# One plain sentence per factor, in a style unlike the dev set, that must be found.
+EXAMPLES = {
+    "school_absence": "She has been truanting most afternoons this term.",
+    "out_late_overnight": "He stayed out all night on Saturday and came back at 5am.",
+    "unexplained_gifts": "She turned up with a new designer handbag she cannot explain.",
+    "substance_misuse": "He was seen smoking cannabis behind the sports hall.",
+    "secretive_behaviour": "She deletes her messages every night and has a second phone.",
+    "sexualised_behaviour": "Staff noted sexualised language towards younger pupils.",
+    "older_associates": "She is spending time with a man in his 30s from the estate.",
+    "online_contact": "He has been chatting on Discord with people he does not know.",
+    "sexual_images": "A man asked her to send photos of herself.",
+    "parties_unknown_addresses": "She has been going to parties at a flat in town.",
+    "gang_association": "He is believed to be part of the Eastside crew, linked to robberies.",
+    "transported_by_adults": "She was dropped off by an unknown man in a red car.",
+    "isolation_from_family_friends": "He has cut off contact with his old friends.",
+    "threats_or_violence": "She has been threatened by older girls at the bus stop.",
+    "sexual_health": "She disclosed that she is pregnant.",
+    "emotional_change": "Her mood has been very low and she is self-harming.",
+    "homelessness": "He has been sofa-surfing since October.",
+    "going_missing": "She was reported missing by her carers on Friday.",
+    "low_self_esteem": "She says she feels worthless.",
+    "additional_needs": "He has ADHD and an EHCP.",
+    "in_care": "She lives in a residential children's home.",
+    "bereavement_loss": "His dad died last spring.",
+    "new_to_area": "The family moved here from Glasgow in the summer.",
+    "time_poor_family": "Mum works long hours and he is often home alone.",
+    "criminal_exploitation": "Police believe he is involved in county lines.",
+    "adverse_experiences": "She has witnessed domestic abuse at home.",
+    "family_conflict": "There have been constant arguments at home with her mum.",
+}
+
+
+def test_every_code_has_an_example() -> None:
+    assert set(EXAMPLES) == {lex.code for lex in lexicons()}
+
+
+@pytest.mark.parametrize("code", sorted(EXAMPLES))
+def test_lexicon_finds_its_factor(code: str) -> None:
+    text = EXAMPLES[code]
+    found = {f.code: f for f in extract_note(text).factors}
+    assert code in found, f"{code} not found in {text!r}"
+    f = found[code]
+    assert text[f.start : f.end] == f.evidence
+
+
+@pytest.mark.parametrize("lex", lexicons(), ids=lambda lex: lex.code)
+def test_hints_cover_the_examples(lex: object) -> None:
+    # a hint gate that hid a factor's own example would silently lose recall
+    from lantern.text.lexicon import FactorLexicon
+
+    assert isinstance(lex, FactorLexicon)
+    assert lex.may_match(EXAMPLES[lex.code].lower())

@@ -1,0 +1,76 @@
+"""Scope rules: negation, hypotheticals and advice, other people, topics, reporting frames."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.text import extract_note
+
+
+def codes(text: str, subject: str | None = None) -> set[str]:
+    return {f.code for f in extract_note(text, subject).factors}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("She denies using drugs.", "substance_misuse"),
+        (
+            "No concerns about attendance; attendance 60% last year was due to illness.",
+            "school_absence",
+        ),
+        ("He has never gone missing.", "going_missing"),
+        ("There is no evidence of gifts or new phones.", "unexplained_gifts"),
+        ("Nothing to suggest he is involved with a gang.", "gang_association"),
+    ],
+)
+def test_negation(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("If she goes missing again, call the police.", "going_missing"),
+        ("Advised mum to watch for unexplained gifts such as a new phone.", "unexplained_gifts"),
+        ("Mum worried he could be drawn into a gang.", "gang_association"),
+    ],
+)
+def test_hypothetical_and_advice(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Her friend was given a new phone by an older boy.", "unexplained_gifts"),
+        ("His brother is in a gang.", "gang_association"),
+        ("Her cousin was sent messages by a man on TikTok.", "online_contact"),
+    ],
+)
+def test_other_person(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+def test_parent_drug_use_is_adverse_experience_not_substance_misuse() -> None:
+    found = codes("Dan told me his dad's drug use is getting worse.", "Dan Reed")
+    assert "adverse_experiences" in found
+    assert "substance_misuse" not in found
+
+
+def test_reporting_parent_is_not_another_person() -> None:
+    assert "emotional_change" in codes("Mum says she has been very low and anxious.")
+    assert "older_associates" in codes("Her friends told staff she is seeing a man aged 25.")
+
+
+def test_topic_only() -> None:
+    assert "online_contact" not in codes("We discussed online contact with strangers.")
+    assert "criminal_exploitation" not in codes("Session on county lines and knife crime.")
+
+
+def test_historic_facts_still_count() -> None:
+    assert "going_missing" in codes("She went missing three times last year.")
+
+
+def test_authorised_absence_is_not_school_absence() -> None:
+    assert "school_absence" not in codes("Absent Monday, authorised: GP appointment.")
