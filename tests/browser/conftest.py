@@ -141,3 +141,32 @@ def check_accessibility(page: Any) -> None:
         for v in bad
     ]
     assert not bad, f"axe on {page.url}:\n" + "\n".join(summary)
+
+
+_codes_used: dict[str, int] = {}
+
+
+def sign_in_as(page: Any, site: Site, role: Any) -> None:
+    """Sign in through the pages with the account for `role` (password, then a fresh code)."""
+    from tests.unit.web.conftest import PASSWORD, next_code
+
+    _, email, secret = site.world.users[role]
+    # Each code works once: a second sign-in in the same 30 seconds uses the next step's code.
+    ahead = _codes_used.get(email, -1) + 1
+    _codes_used[email] = ahead
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Enter your code").fill(next_code(secret, steps_ahead=ahead))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/home")
+
+
+def tab_to(page: Any, selector: str, *, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has focus (keyboard only)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"could not reach {selector} with the Tab key")
