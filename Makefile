@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SPARK  := $(VENV)/.spark-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format bench clean
+.PHONY: help setup assets run test lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,10 +24,15 @@ $(SPARK): $(STAMP)
 
 setup: $(STAMP) ## Create the virtual environment and install Lantern into it
 
-run: setup ## Set everything up and start Lantern
-	$(BIN)/lantern demo
+assets: ## Build the web front-end (GOV.UK Frontend, HTMX) from npm into lantern/web/static
+	scripts/build-assets.sh
 
-test: $(SPARK) ## Set everything up and run the whole test suite
+run: setup assets ## Set everything up, load the demo data and start Lantern on 127.0.0.1:8000
+	$(BIN)/lantern demo
+	$(BIN)/lantern serve
+
+test: $(SPARK) assets ## Set everything up and run the whole test suite
+	scripts/ensure-test-deps.sh
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 lint: setup ## ruff check, ruff format --check, mypy

@@ -120,6 +120,6 @@ def test_help_and_version(lantern: Runner) -> None:
 
 
 def test_demo_runs(lantern: Runner) -> None:
-    result = lantern("demo")
+    result = lantern("demo", "--screening")
     assert result.returncode == 0, result.stderr
     assert "Call 999 now" in result.stdout and "Significant risk" in result.stdout
