@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lantern.knowledge import load_vocabulary
@@ -17,13 +17,17 @@ from lantern.services.concerns import ConcernDraft
 from lantern.services.context import Invalid
 from lantern.services.young_people import DuplicatesFound, YoungPersonDraft
 from lantern.store.models import YoungPerson
-from lantern.web.deps import Staff, database
+from lantern.web.deps import allowed, database
 from lantern.web.forms import date_from_parts, text_of
 from lantern.web.pages import render
+from lantern.web.visitor import SignedIn
 
 __all__ = ["router"]
 
 router = APIRouter()
+
+#: Every page here is for people whose role records concerns.
+Staff = Annotated[SignedIn, Depends(allowed(Permission.RECORD_CONCERN))]
 
 _TITLE = "Record a concern"
 

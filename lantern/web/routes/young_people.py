@@ -3,18 +3,25 @@ open alerts and actions."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from lantern.screening import load_rules
 from lantern.services import young_people
+from lantern.services.access import Permission
 from lantern.web.chart import risk_chart
-from lantern.web.deps import Staff, database
+from lantern.web.deps import allowed, database
 from lantern.web.pages import render
+from lantern.web.visitor import SignedIn
 
 __all__ = ["router"]
 
 router = APIRouter()
+
+#: Case pages: only roles that may view young people's records open them at all.
+Staff = Annotated[SignedIn, Depends(allowed(Permission.VIEW_YOUNG_PERSON))]
 
 
 @router.get("/young-people", response_class=HTMLResponse)
