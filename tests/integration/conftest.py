@@ -7,7 +7,6 @@ for PostgreSQL), so tests are isolated, including the audit chain.
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import shutil
@@ -28,8 +27,8 @@ from lantern.services.young_people import YoungPersonDraft, create_young_person
 from lantern.store import make_engine, upgrade
 from lantern.store.models import Organisation, OrganisationKind, Role, User
 
-PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-PASSWORD = "a long test password"
+PG_BIN = [str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin"))]
+PASSWORD = "a long test password"  # noqa: S105 - fictional test accounts
 _counter = itertools.count()
 
 
@@ -55,10 +54,32 @@ def postgres_url() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(base, "postgres")
     port = _free_port()
-    _as_postgres([f"{bin_dir}/initdb", "-D", str(data), "-U", "lantern", "--auth=trust",
-                  "-E", "UTF8", "--no-sync"])
-    _as_postgres([f"{bin_dir}/pg_ctl", "-D", str(data), "-w", "-l", str(base / "log"), "-o",
-                  f"-p {port} -k {base} -h 127.0.0.1 -F", "start"])
+    _as_postgres(
+        [
+            f"{bin_dir}/initdb",
+            "-D",
+            str(data),
+            "-U",
+            "lantern",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ]
+    )
+    _as_postgres(
+        [
+            f"{bin_dir}/pg_ctl",
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(base / "log"),
+            "-o",
+            f"-p {port} -k {base} -h 127.0.0.1 -F",
+            "start",
+        ]
+    )
     try:
         yield f"postgresql+psycopg://lantern@127.0.0.1:{port}/postgres"
     finally:
@@ -119,9 +140,11 @@ class World:
         self.users: dict[str, Actor] = {}
         self.orgs: dict[str, int] = {}
         with db.transaction(Actor.system("test")) as s:
-            for name, kind in [("School A", OrganisationKind.SCHOOL),
-                               ("School B", OrganisationKind.SCHOOL),
-                               ("MASH", OrganisationKind.MASH)]:
+            for name, kind in [
+                ("School A", OrganisationKind.SCHOOL),
+                ("School B", OrganisationKind.SCHOOL),
+                ("MASH", OrganisationKind.MASH),
+            ]:
                 org = Organisation(name=name, kind=kind, created_at=utcnow())
                 s.add(org)
                 s.flush()
@@ -138,21 +161,32 @@ class World:
                 ("admin", Role.ADMIN, "MASH"),
                 ("auditor", Role.AUDITOR, "MASH"),
             ]:
-                user = User(email=f"{key}@test.example", name=key, role=role,
-                            organisation_id=self.orgs[org_name], password_hash=pw,
-                            created_at=utcnow())
+                user = User(
+                    email=f"{key}@test.example",
+                    name=key,
+                    role=role,
+                    organisation_id=self.orgs[org_name],
+                    password_hash=pw,
+                    created_at=utcnow(),
+                )
                 s.add(user)
                 s.flush()
                 self.users[key] = actor_for(user)
 
-    def young_person(self, actor_key: str = "prac_a", first: str = "Amy",
-                     last: str = "Stone") -> int:
+    def young_person(
+        self, actor_key: str = "prac_a", first: str = "Amy", last: str = "Stone"
+    ) -> int:
         actor = self.users[actor_key]
         with self.db.transaction(actor) as s:
             person = create_young_person(
-                session=s, actor=actor,
-                draft=YoungPersonDraft(first_name=first, last_name=last,
-                                       date_of_birth=date(2011, 5, 1), school="Oak School"),
+                session=s,
+                actor=actor,
+                draft=YoungPersonDraft(
+                    first_name=first,
+                    last_name=last,
+                    date_of_birth=date(2011, 5, 1),
+                    school="Oak School",
+                ),
                 checked_duplicates=True,
             )
             return person.id

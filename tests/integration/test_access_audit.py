@@ -1,5 +1,6 @@
 """Scope, break-glass and the audit trail on both backends, including tampering."""
 
+# ruff: noqa: S608 - tampering SQL is built from ids the test itself read
 from __future__ import annotations
 
 import os
@@ -25,16 +26,32 @@ LANTERN = Path(sys.executable).with_name("lantern")
 def _concern(world: World, yp: int, who: str, key: str) -> None:
     actor = world.users[who]
     with world.db.transaction(actor) as s:
-        record_concern(session=s, actor=actor, draft=ConcernDraft(
-            young_person_id=yp, observed_on=date.today(), text="Seen with older adults.",
-            factors=[FactorChoice(code="older_associates")], idempotency_key=key))
+        record_concern(
+            session=s,
+            actor=actor,
+            draft=ConcernDraft(
+                young_person_id=yp,
+                observed_on=date.today(),
+                text="Seen with older adults.",
+                factors=[FactorChoice(code="older_associates")],
+                idempotency_key=key,
+            ),
+        )
 
 
 @pytest.mark.parametrize(
     ("who", "allowed"),
-    [("prac_a", True), ("prac_a2", False), ("prac_b", False), ("dsl_a", True),
-     ("dsl_b", False), ("mash", False), ("analyst", False), ("admin", False),
-     ("auditor", False)],
+    [
+        ("prac_a", True),
+        ("prac_a2", False),
+        ("prac_b", False),
+        ("dsl_a", True),
+        ("dsl_b", False),
+        ("mash", False),
+        ("analyst", False),
+        ("admin", False),
+        ("auditor", False),
+    ],
 )
 def test_who_may_open_a_young_person(world: World, who: str, allowed: bool) -> None:
     yp = world.young_person("prac_a")
@@ -52,14 +69,22 @@ def test_break_glass_opens_with_a_reason_and_is_flagged(world: World) -> None:
     yp = world.young_person("prac_a")
     b = world.users["prac_b"]
     with world.db.transaction(b) as s:
-        open_break_glass(session=s, actor=b, young_person_id=yp,
-                         reason="Child arrived at our school in distress today")
+        open_break_glass(
+            session=s,
+            actor=b,
+            young_person_id=yp,
+            reason="Child arrived at our school in distress today",
+        )
     with world.db.transaction(b) as s:
         get_page(session=s, actor=b, young_person_id=yp)
     with world.db.sessions() as s:
-        reads = s.scalars(select(AuditEvent).where(
-            AuditEvent.user_id == b.user_id, AuditEvent.action == "read",
-            AuditEvent.record_type == "young_person")).all()
+        reads = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.user_id == b.user_id,
+                AuditEvent.action == "read",
+                AuditEvent.record_type == "young_person",
+            )
+        ).all()
         assert reads and all(e.break_glass and e.reason for e in reads)
 
 
@@ -71,11 +96,16 @@ def test_every_read_and_write_is_audited(world: World) -> None:
         get_page(session=s, actor=actor, young_person_id=yp)
     with world.db.sessions() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.young_person_id == yp)).all()
-        writes = {(e.action, e.record_type) for e in events if e.user_id == world.users[
-            "prac_a"].user_id}
+        writes = {
+            (e.action, e.record_type) for e in events if e.user_id == world.users["prac_a"].user_id
+        }
         reads = {(e.action, e.record_type) for e in events if e.user_id == actor.user_id}
-    assert {("create", "young_person"), ("create", "concern"), ("create", "assessment"),
-            ("create", "concern_factor")} <= writes
+    assert {
+        ("create", "young_person"),
+        ("create", "concern"),
+        ("create", "assessment"),
+        ("create", "concern_factor"),
+    } <= writes
     assert {("read", "young_person"), ("read", "concern"), ("read", "assessment")} <= reads
 
 
@@ -128,12 +158,24 @@ def test_reordering_is_detected(trail: World) -> None:
 
 def test_audit_verify_command(trail: World, db_url: str) -> None:
     env = {**os.environ, "LANTERN_DATABASE_URL": db_url}
-    ok = subprocess.run([str(LANTERN), "audit", "verify"], env=env, capture_output=True,
-                        text=True, check=False, timeout=60)
+    ok = subprocess.run(
+        [str(LANTERN), "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stderr
     target = _ids(trail)[4]
     _tamper(trail, f"UPDATE audit_event SET reason = 'covered up' WHERE id = {target}")
-    broken = subprocess.run([str(LANTERN), "audit", "verify"], env=env, capture_output=True,
-                            text=True, check=False, timeout=60)
+    broken = subprocess.run(
+        [str(LANTERN), "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert broken.returncode == 1
     assert f"event {target}" in broken.stderr and "Traceback" not in broken.stderr

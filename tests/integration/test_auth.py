@@ -1,5 +1,6 @@
 """Signing in on both backends: passwords, lock-out, TOTP used once, sessions, API tokens."""
 
+# ruff: noqa: S106 - wrong passwords are the point of these tests
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,20 +16,23 @@ from lantern.store.models import User, WebSession
 
 from .conftest import PASSWORD, World
 
-SETTINGS = Settings(max_failed_logins=3, lockout_minutes=10, session_idle_minutes=30,
-                    session_absolute_hours=8)
+SETTINGS = Settings(
+    max_failed_logins=3, lockout_minutes=10, session_idle_minutes=30, session_absolute_hours=8
+)
 
 
 def test_password_then_totp_set_up_then_code_once(world: World) -> None:
     with world.db.transaction(world.users["prac_a"]) as s:
-        user = auth.authenticate(session=s, email="PRAC_A@test.example ", password=PASSWORD,
-                                 settings=SETTINGS)
+        user = auth.authenticate(
+            session=s, email="PRAC_A@test.example ", password=PASSWORD, settings=SETTINGS
+        )
         signed = auth.create_session(session=s, user=user, settings=SETTINGS)
         uri = auth.begin_totp_setup(session=s, user=user)
         assert uri.startswith("otpauth://totp/")
         code = pyotp.TOTP(user.totp_secret or "").now()
-        auth.complete_second_factor(session=s, web_session=signed.record, code=code,
-                                    settings=SETTINGS)
+        auth.complete_second_factor(
+            session=s, web_session=signed.record, code=code, settings=SETTINGS
+        )
         token = auth.rotate_session(session=s, web_session=signed.record)
         with pytest.raises(Invalid):  # the same code cannot be used twice
             auth.verify_totp(session=s, user=user, code=code, settings=SETTINGS)
@@ -46,35 +50,37 @@ def test_password_then_totp_set_up_then_code_once(world: World) -> None:
 def test_lock_out_after_failures_even_with_the_right_password(world: World) -> None:
     for _ in range(3):
         with pytest.raises(Invalid), world.db.transaction(world.users["prac_a"]) as s:
-            auth.authenticate(session=s, email="prac_a@test.example", password="wrong",
-                              settings=SETTINGS)
+            auth.authenticate(
+                session=s, email="prac_a@test.example", password="wrong", settings=SETTINGS
+            )
     # Each failure was its own unit of work, refused but saved: the account is now locked.
     with world.db.sessions() as s:
         user = s.scalars(select(User).where(User.email == "prac_a@test.example")).one()
         assert user.locked_until is not None
     with pytest.raises(TooManyAttempts), world.db.transaction(world.users["prac_a"]) as s:
-        auth.authenticate(session=s, email="prac_a@test.example", password=PASSWORD,
-                          settings=SETTINGS)
+        auth.authenticate(
+            session=s, email="prac_a@test.example", password=PASSWORD, settings=SETTINGS
+        )
 
 
 def test_failures_are_counted_and_lock(world: World) -> None:
     with world.db.transaction(world.users["prac_a"]) as s:
         for _ in range(3):
             with pytest.raises(Invalid):
-                auth.authenticate(session=s, email="prac_a@test.example", password="wrong",
-                                  settings=SETTINGS)
+                auth.authenticate(
+                    session=s, email="prac_a@test.example", password="wrong", settings=SETTINGS
+                )
         with pytest.raises(TooManyAttempts):
-            auth.authenticate(session=s, email="prac_a@test.example", password=PASSWORD,
-                              settings=SETTINGS)
+            auth.authenticate(
+                session=s, email="prac_a@test.example", password=PASSWORD, settings=SETTINGS
+            )
 
 
 def test_unknown_email_gets_the_same_answer(world: World) -> None:
     with pytest.raises(Invalid) as unknown, world.db.transaction(world.users["prac_a"]) as s:
-        auth.authenticate(session=s, email="nobody@test.example", password="x",
-                          settings=SETTINGS)
+        auth.authenticate(session=s, email="nobody@test.example", password="x", settings=SETTINGS)
     with pytest.raises(Invalid) as wrong, world.db.transaction(world.users["prac_a"]) as s:
-        auth.authenticate(session=s, email="prac_a@test.example", password="x",
-                          settings=SETTINGS)
+        auth.authenticate(session=s, email="prac_a@test.example", password="x", settings=SETTINGS)
     assert unknown.value.errors == wrong.value.errors
 
 

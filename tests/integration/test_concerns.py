@@ -29,13 +29,23 @@ from .conftest import World
 HOSTILE = "<script>alert('x')</script> '; DROP TABLE concern; -- \u202e\U0001f600 \\x00"
 
 
-def draft(yp: int, key: str, codes: tuple[str, ...] = ("school_absence",), days_ago: int = 1,
-          text: str = "Left school at lunchtime without permission.",
-          entities: list[EntityChoice] | None = None, amends: int | None = None) -> ConcernDraft:
+def draft(
+    yp: int,
+    key: str,
+    codes: tuple[str, ...] = ("school_absence",),
+    days_ago: int = 1,
+    text: str = "Left school at lunchtime without permission.",
+    entities: list[EntityChoice] | None = None,
+    amends: int | None = None,
+) -> ConcernDraft:
     return ConcernDraft(
-        young_person_id=yp, observed_on=date.today() - timedelta(days=days_ago), text=text,
-        factors=[FactorChoice(code=c) for c in codes], entities=entities or [],
-        idempotency_key=key, amends_id=amends,
+        young_person_id=yp,
+        observed_on=date.today() - timedelta(days=days_ago),
+        text=text,
+        factors=[FactorChoice(code=c) for c in codes],
+        entities=entities or [],
+        idempotency_key=key,
+        amends_id=amends,
     )
 
 
@@ -56,12 +66,15 @@ def test_screening_stored_with_level_and_reasons(world: World) -> None:
     actor = world.users["prac_a"]
     with world.db.transaction(actor) as s:
         result = record_concern(
-            session=s, actor=actor,
+            session=s,
+            actor=actor,
             draft=draft(yp, "key-000002", ("going_missing", "transported_by_adults")),
         )
     assert result.assessment.rank >= 1
     assert {r["code"] for r in result.assessment.reasons} == {
-        "going_missing", "transported_by_adults"}
+        "going_missing",
+        "transported_by_adults",
+    }
 
 
 def test_concerns_are_append_only(world: World) -> None:
@@ -76,7 +89,8 @@ def test_concerns_are_append_only(world: World) -> None:
         s.flush()
     with world.db.transaction(actor) as s:
         amendment = record_concern(
-            session=s, actor=actor,
+            session=s,
+            actor=actor,
             draft=draft(yp, "key-000004", text="Correction: left at 2pm.", amends=cid),
         )
         assert amendment.concern.amends_id == cid
@@ -101,7 +115,8 @@ def test_hostile_strings_are_stored_exactly(world: World) -> None:
     actor = world.users["prac_a"]
     with world.db.transaction(actor) as s:
         yp = create_young_person(
-            session=s, actor=actor,
+            session=s,
+            actor=actor,
             draft=YoungPersonDraft(first_name=HOSTILE[:100], last_name="O'Brien"),
         ).id
         record_concern(session=s, actor=actor, draft=draft(yp, "key-000008", text=HOSTILE))
@@ -115,8 +130,15 @@ def test_bad_drafts_are_invalid_with_field_names() -> None:
     from lantern.services.young_people import parse_draft
 
     with pytest.raises(Invalid) as e:
-        parse_draft(ConcernDraft, {"young_person_id": 1, "observed_on": "2999-01-01",
-                                   "text": "x" * 20_001, "idempotency_key": "short"})
+        parse_draft(
+            ConcernDraft,
+            {
+                "young_person_id": 1,
+                "observed_on": "2999-01-01",
+                "text": "x" * 20_001,
+                "idempotency_key": "short",
+            },
+        )
     assert {"observed_on", "text", "idempotency_key"} <= set(e.value.errors)
 
 
@@ -125,8 +147,11 @@ def test_accumulation_alert_across_organisations(world: World) -> None:
     for i, who in enumerate(["prac_a", "prac_b", "prac_a"]):
         actor = world.users[who]
         with world.db.transaction(actor) as s:
-            record_concern(session=s, actor=actor,
-                           draft=draft(yp, f"acc-key-{i:04d}", ("emotional_change",), 10 - i))
+            record_concern(
+                session=s,
+                actor=actor,
+                draft=draft(yp, f"acc-key-{i:04d}", ("emotional_change",), 10 - i),
+            )
     with world.db.sessions() as s:
         alerts = s.scalars(select(Alert).where(Alert.young_person_id == yp)).all()
         assert [a.rule for a in alerts] == ["several_agencies"]
@@ -138,8 +163,9 @@ def test_shared_vehicle_links_two_young_people(world: World) -> None:
     for i, name in enumerate(["Ann", "Beth"]):
         yp = world.young_person(first=name, last=f"Test{i}")
         with world.db.transaction(actor) as s:
-            record_concern(session=s, actor=actor,
-                           draft=draft(yp, f"veh-key-{i:04d}", entities=car))
+            record_concern(
+                session=s, actor=actor, draft=draft(yp, f"veh-key-{i:04d}", entities=car)
+            )
     with world.db.sessions() as s:
         entity = s.scalars(select(Entity).where(Entity.value == "RV19KXT")).one()
         alerts = s.scalars(select(Alert).where(Alert.kind == AlertKind.SHARED_ENTITY)).all()
@@ -150,11 +176,11 @@ def test_duplicates_check_and_search(world: World) -> None:
     world.young_person(first="Jonathan", last="Reid")
     actor = world.users["prac_b"]
     with pytest.raises(DuplicatesFound) as found, world.db.transaction(actor) as s:
-        create_young_person(session=s, actor=actor, draft=YoungPersonDraft(
-            first_name="Jon", last_name="reid"))
+        create_young_person(
+            session=s, actor=actor, draft=YoungPersonDraft(first_name="Jon", last_name="reid")
+        )
     assert [m.name for m in found.value.matches] == ["Jonathan Reid"]
     assert not found.value.matches[0].in_scope  # found, but not theirs to open
     with world.db.transaction(actor) as s:
-        assert [m.name for m in search(session=s, actor=actor, name="jon re")] == [
-            "Jonathan Reid"]
+        assert [m.name for m in search(session=s, actor=actor, name="jon re")] == ["Jonathan Reid"]
         assert search(session=s, actor=actor, name="%") == []
