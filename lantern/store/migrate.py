@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -21,6 +22,7 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
     """The newest migration shipped with this version of Lantern."""
     script = ScriptDirectory.from_config(alembic_config_for_scripts())

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,12 @@ def db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    # argon2 is slow on purpose; one hash serves every test account.
+    return hash_password(PASSWORD)
+
+
 class World:
     """Organisations and a user in every role, for tests to act as."""
 
@@ -149,7 +156,7 @@ class World:
                 s.add(org)
                 s.flush()
                 self.orgs[name] = org.id
-            pw = hash_password(PASSWORD)
+            pw = _password_hash()
             for key, role, org_name in [
                 ("prac_a", Role.PRACTITIONER, "School A"),
                 ("prac_a2", Role.PRACTITIONER, "School A"),
