@@ -7,6 +7,8 @@ loader would), each with a confirmed second factor whose secret the tests know.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from lantern.services import auth
 from lantern.services.context import Actor, utcnow
 from lantern.services.database import Database
 from lantern.settings import Settings
+from lantern.store.engine import sqlite_path
 from lantern.store.models import Organisation, OrganisationKind, Role, User
 from lantern.web.app import create_app
 
@@ -58,8 +61,24 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+_template: list[Path] = []
+
+
+def _copy_migrated_schema(url: str) -> None:
+    """Start from a copy of one freshly migrated database: migrating per test is the slow part."""
+    target = sqlite_path(url)
+    if target is None or target.exists():
+        return
+    if not _template:
+        folder = Path(tempfile.mkdtemp(prefix="lantern-web-schema-"))
+        Database.open(f"sqlite:///{folder / 'schema.db'}").dispose()
+        _template.append(folder / "schema.db")
+    shutil.copyfile(_template[0], target)
+
+
 def build_world(settings: Settings) -> World:
     """A migrated database with three organisations and one account per role, and the app."""
+    _copy_migrated_schema(settings.database_url)
     db = Database.open(settings.database_url)
     orgs: dict[str, int] = {}
     users: dict[Role, tuple[int, str, str]] = {}
