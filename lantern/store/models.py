@@ -287,7 +287,8 @@ class Assessment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person.id"), index=True)
-    concern_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"))
+    # Indexed: triage queues join each concern to the assessment made when it was saved.
+    concern_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     rules_version: Mapped[str] = mapped_column(String(20))
@@ -307,7 +308,8 @@ class Decision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person.id"), index=True)
-    concern_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"))
+    # Indexed: the queue leaves out concerns that already have a decision.
+    concern_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"), index=True)
     public_report_id: Mapped[int | None] = mapped_column(ForeignKey("public_report.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))

@@ -1,0 +1,229 @@
+"""Service-level timings on a large SQLite database: triage queue, young person page, saving.
+
+The cohort (default 10,000 young people, 100,000 concerns, each with its
+assessment) is bulk-inserted directly, not through the services, so that
+building it takes seconds; the timed calls then go through the services as
+pages do (access policy and audit trail included). Sizes can be lowered with
+LANTERN_BENCH_PEOPLE and LANTERN_BENCH_CONCERNS for a quick run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+PEOPLE = int(os.environ.get("LANTERN_BENCH_PEOPLE", "10000"))
+CONCERNS = int(os.environ.get("LANTERN_BENCH_CONCERNS", "100000"))
+SAMPLES = 50
+CLIENTS = 20
+CODES = [
+    "school_absence",
+    "going_missing",
+    "older_associates",
+    "unexplained_gifts",
+    "emotional_change",
+    "transported_by_adults",
+    "family_conflict",
+]
+
+
+def _p95(values: list[float]) -> float:
+    return round(statistics.quantiles(values, n=20)[18] * 1000, 1)
+
+
+def _build(url: str) -> dict[str, Any]:
+    from sqlalchemy import insert
+
+    from lantern.services import Database
+    from lantern.services.auth import hash_password
+    from lantern.store.models import (
+        Assessment,
+        Concern,
+        ConcernFactor,
+        Involvement,
+        Organisation,
+        OrganisationKind,
+        Role,
+        User,
+        YoungPerson,
+    )
+
+    rng = random.Random(7)  # noqa: S311 - repeatable bench data
+    db = Database.open(url)
+    now = datetime.now(UTC)
+    kinds = list(OrganisationKind)
+    with db.engine.begin() as c:
+        c.execute(
+            insert(Organisation),
+            [
+                {"id": i + 1, "name": f"Org {i}", "kind": kinds[i % len(kinds)], "created_at": now}
+                for i in range(9)
+            ],
+        )
+        pw = hash_password("bench password long")
+        c.execute(
+            insert(User),
+            [
+                {
+                    "id": i + 1,
+                    "email": f"u{i}@bench.example",
+                    "name": f"U{i}",
+                    "role": role,
+                    "organisation_id": (i % 9) + 1,
+                    "password_hash": pw,
+                    "created_at": now,
+                    "totp_confirmed": True,
+                    "is_demo": False,
+                    "active": True,
+                    "failed_logins": 0,
+                }
+                for i, role in enumerate([Role.PRACTITIONER] * 9 + [Role.DSL] * 9)
+            ],
+        )
+        c.execute(
+            insert(YoungPerson),
+            [
+                {
+                    "id": i + 1,
+                    "reference": f"YP-B{i:06d}",
+                    "first_name": f"F{i % 97}",
+                    "last_name": f"L{i % 389}",
+                    "date_of_birth": date(2010, 1, 1) + timedelta(days=i % 2000),
+                    "created_by_organisation_id": (i % 9) + 1,
+                    "created_at": now,
+                }
+                for i in range(PEOPLE)
+            ],
+        )
+        c.execute(
+            insert(Involvement),
+            [
+                {
+                    "young_person_id": i + 1,
+                    "organisation_id": (i % 9) + 1,
+                    "user_id": (i % 9) + 1,
+                    "since": now,
+                }
+                for i in range(PEOPLE)
+            ],
+        )
+        concerns, factors, assessments = [], [], []
+        for j in range(CONCERNS):
+            yp = rng.randrange(PEOPLE) + 1
+            org = (yp - 1) % 9 + 1
+            day = date.today() - timedelta(days=rng.randrange(730))
+            concerns.append(
+                {
+                    "id": j + 1,
+                    "young_person_id": yp,
+                    "author_id": org,
+                    "organisation_id": org,
+                    "observed_on": day,
+                    "recorded_at": datetime.combine(day, datetime.min.time(), UTC),
+                    "text": "Bench concern text.",
+                    "immediate_danger": False,
+                    "idempotency_key": f"bench-{j:08d}",
+                }
+            )
+            factors.append(
+                {
+                    "concern_id": j + 1,
+                    "code": rng.choice(CODES),
+                    "suggested": False,
+                    "confirmed": True,
+                }
+            )
+            rank = rng.randrange(4)
+            assessments.append(
+                {
+                    "young_person_id": yp,
+                    "concern_id": j + 1,
+                    "author_id": org,
+                    "created_at": now,
+                    "rules_version": "bench",
+                    "level": ["emerging", "moderate", "significant", "immediate"][rank],
+                    "rank": rank,
+                    "score": rank * 5,
+                    "factors": [],
+                    "reasons": [],
+                    "floors": [],
+                }
+            )
+        c.execute(insert(Concern), concerns)
+        c.execute(insert(ConcernFactor), factors)
+        c.execute(insert(Assessment), assessments)
+    return {"db": db}
+
+
+def _timed(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run() -> dict[str, Any]:
+    from lantern.services import concerns, triage, young_people
+    from lantern.services.auth import actor_for
+    from lantern.store.models import User
+
+    folder = Path(tempfile.mkdtemp(prefix="lantern-bench-"))
+    started = time.perf_counter()
+    db = _build(f"sqlite:///{folder / 'bench.db'}")["db"]
+    build_seconds = time.perf_counter() - started
+    with db.sessions() as s:
+        practitioner = actor_for(s.get(User, 1))  # type: ignore[arg-type]
+        lead = actor_for(s.get(User, 10))  # type: ignore[arg-type]
+    rng = random.Random(3)  # noqa: S311 - repeatable sample
+
+    def queue() -> None:
+        with db.transaction(lead) as s:
+            triage.queue(session=s, actor=lead)
+
+    def page() -> None:
+        yp = rng.randrange(PEOPLE // 9) * 9 + 1  # involved with organisation 1
+        with db.transaction(lead) as s:
+            young_people.get_page(session=s, actor=lead, young_person_id=yp)
+
+    counter = iter(range(10**9))
+
+    def save() -> None:
+        yp = rng.randrange(PEOPLE // 9) * 9 + 1
+        draft = concerns.ConcernDraft(
+            young_person_id=yp,
+            observed_on=date.today(),
+            text="Left school at lunchtime.",
+            factors=[concerns.FactorChoice(code="school_absence")],
+            idempotency_key=f"save-{next(counter):010d}",
+        )
+        with db.transaction(practitioner) as s:
+            concerns.record_concern(session=s, actor=practitioner, draft=draft)
+
+    queue_times = [_timed(queue) for _ in range(SAMPLES)]
+    page_times = [_timed(page) for _ in range(SAMPLES)]
+    save_times = [_timed(save) for _ in range(SAMPLES)]
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        concurrent = list(pool.map(lambda _: _timed(save), range(CLIENTS * 5)))
+    db.dispose()
+    return {
+        "young_people": PEOPLE,
+        "concerns": CONCERNS,
+        "build_seconds": round(build_seconds, 1),
+        "triage_queue_p95_ms": _p95(queue_times),
+        "young_person_page_p95_ms": _p95(page_times),
+        "save_concern_p95_ms": _p95(save_times),
+        f"save_concern_{CLIENTS}_threads_p95_ms": _p95(concurrent),
+        "note": "in-process service calls on SQLite (no HTTP); see bench_web for the server",
+    }
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
