@@ -29,14 +29,20 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    # SQLAlchemy reads this class attribute once; it is never mutated.
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
     # Stored as the value text (portable, readable in a database console), and
     # checked by a constraint so a bad value cannot be written behind the app's back.
-    return Enum(cls, native_enum=False, create_constraint=True, length=40,
-                values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=40,
+        values_callable=lambda e: [m.value for m in e],
+    )
 
 
 class Role(enum.StrEnum):
@@ -176,7 +182,9 @@ class YoungPerson(Base):
     __tablename__ = "young_person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(20), unique=True)  # shown to users, e.g. YP-4F7K2Q
+    reference: Mapped[str] = mapped_column(
+        String(20), unique=True
+    )  # shown to users, e.g. YP-4F7K2Q
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
@@ -342,7 +350,9 @@ class Referral(Base):
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
     from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     to_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    status: Mapped[ReferralStatus] = mapped_column(_enum(ReferralStatus), default=ReferralStatus.SENT)
+    status: Mapped[ReferralStatus] = mapped_column(
+        _enum(ReferralStatus), default=ReferralStatus.SENT
+    )
     reason: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -408,7 +418,9 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    user_id: Mapped[int | None] = mapped_column(Integer)  # no FK: users may be removed, events never
+    user_id: Mapped[int | None] = mapped_column(
+        Integer
+    )  # no FK: users may be removed, events never
     user_email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[str | None] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(40))  # read, create, amend, update, sign_in, ...
