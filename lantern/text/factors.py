@@ -1,18 +1,27 @@
-"""Factor suggestions: lexicon matches that survive the scope rules, one per code."""
+"""Factor suggestions: lexicon matches that survive the scope rules, one per code.
+
+A note is read once for the literal hints of every lexicon pattern; each sentence
+is then searched only with the patterns its hints allow, with the same result as
+searching it with every factor's whole joined pattern.
+"""
 
 from __future__ import annotations
 
-import itertools
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from lantern.text import scope
+from lantern.text.hints import literal_finder
 from lantern.text.lexicon import FactorLexicon, lexicons
 from lantern.text.model import FactorSuggestion
 from lantern.text.segment import Sentences, split_sentences
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     words = sorted(
         {w for n in names for w in re.findall(r"[A-Za-z][\w-]+", n)}, key=len, reverse=True
     )
@@ -52,6 +61,95 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@dataclass(frozen=True, slots=True)
+class _HintIndex:
+    """Every lexicon alternative's hints, gathered so one pass over a note finds them all."""
+
+    finder: re.Pattern[str] | None
+    #: literal the finder reports -> (lexicon, alternative) pairs it makes possible
+    owners: dict[str, tuple[tuple[int, int], ...]]
+    #: per lexicon, the alternatives without hints (tried in every sentence)
+    always: tuple[frozenset[int], ...]
+
+
+@lru_cache(maxsize=1)
+def _hint_index() -> _HintIndex:
+    direct: dict[str, set[tuple[int, int]]] = {}
+    always = []
+    for li, lex in enumerate(lexicons()):
+        unhinted = set()
+        for ai, hints in enumerate(lex.hints):
+            if hints is None:
+                unhinted.add(ai)
+                continue
+            for lit in hints:
+                direct.setdefault(lit, set()).add((li, ai))
+        always.append(frozenset(unhinted))
+    # The finder reports the longest literal at each offset; every shorter one that
+    # starts there is a prefix of it, so it stands for those too.
+    owners = {
+        lit: tuple(sorted(set().union(*(direct.get(lit[:k], ()) for k in range(1, len(lit) + 1)))))
+        for lit in direct
+    }
+    finder = literal_finder(direct) if direct else None
+    return _HintIndex(finder, owners, tuple(always))
+
+
+def _candidates(text: str, sentences: Sentences) -> dict[int, dict[int, set[int]]]:
+    """lexicon -> sentence -> the alternatives whose hints that sentence holds."""
+    index = _hint_index()
+    n_lex = len(index.always)
+    count = len(sentences.starts)
+    out: dict[int, dict[int, set[int]]] = {}
+    folded = text.casefold()
+    if index.finder is None or len(folded) != len(text):
+        # case folding moved the offsets (a rare letter such as "ß"): try everything
+        for li, lex in enumerate(lexicons()):
+            out[li] = {k: set(range(len(lex.alternatives))) for k in range(count)}
+        return out
+    seen: set[tuple[int, str]] = set()
+    starts = sentences.starts
+    for m in index.finder.finditer(folded):
+        key = (bisect.bisect_right(starts, m.start()) - 1, m.group(1))
+        if key in seen:
+            continue
+        seen.add(key)
+        for li, ai in index.owners[key[1]]:
+            out.setdefault(li, {}).setdefault(key[0], set()).add(ai)
+    for li in range(n_lex):
+        if index.always[li]:
+            per = out.setdefault(li, {})
+            for k in range(count):
+                per.setdefault(k, set()).update(index.always[li])
+    return out
+
+
+def _first(
+    text: str,
+    start: int,
+    end: int,
+    patterns: list[re.Pattern[str]],
+    accept: Callable[[re.Match[str]], bool],
+) -> re.Match[str] | None:
+    """The first match that `accept`s, as joining `patterns` (in order) with | and
+    running `finditer` over text[start:end] would give, found one pattern at a time."""
+    pending = [p.search(text, start, end) for p in patterns]
+    pos = start
+    while True:
+        best: re.Match[str] | None = None
+        for i, m in enumerate(pending):
+            if m is not None and m.start() < pos:
+                # leftmost match at or after pos: a cached one still is, unless passed
+                m = pending[i] = patterns[i].search(text, pos, end)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m  # on a tie the earlier pattern wins, as in an alternation
+        if best is None:
+            return None
+        if best.end() > best.start() and accept(best):
+            return best
+        pos = max(best.end(), best.start() + 1)
+
+
 def find_factors(
     text: str, *, other_names: Iterable[str] = (), subject: str | None = None
 ) -> list[FactorSuggestion]:
@@ -61,25 +159,22 @@ def find_factors(
     `subject` the young person's name (which brings a statement back to them).
     """
     sentences = split_sentences(text)
-    others = _names_pattern(other_names)
-    subject_re = _names_pattern([subject]) if subject else None
-    found = []
+    others = _names_pattern(tuple(other_names))
+    subject_re = _names_pattern((subject,)) if subject else None
     bounds = [*sentences.starts, len(text)]
-    pieces = [(s, e, text[s:e].lower()) for s, e in itertools.pairwise(bounds)]
-    for lex in lexicons():
-        # only the sentences holding one of the factor's hints are searched
-        for s, e, lowered in pieces:
-            if not lex.may_match(lowered):
-                continue
-            hit = next(
-                (
-                    m
-                    for m in lex.pattern.finditer(text, s, e)
-                    if m.end() > m.start()
-                    and _in_scope(text, sentences, lex, m, others, subject_re)
-                ),
-                None,
-            )
+    found = []
+    candidates = _candidates(text, sentences)
+    for li, lex in enumerate(lexicons()):
+        per_sentence = candidates.get(li)
+        if not per_sentence:
+            continue
+
+        def accept(m: re.Match[str], lex: FactorLexicon = lex) -> bool:
+            return _in_scope(text, sentences, lex, m, others, subject_re)
+
+        for k in sorted(per_sentence):
+            patterns = [lex.alternatives[a] for a in sorted(per_sentence[k])]
+            hit = _first(text, bounds[k], bounds[k + 1], patterns, accept)
             if hit:
                 start, end = _trim(text, *hit.span())
                 found.append(FactorSuggestion(lex.code, start, end, text[start:end]))

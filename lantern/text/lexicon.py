@@ -1,4 +1,10 @@
-"""Per-factor lexicons: the patterns that suggest each factor, read from `data/factors/*.yaml`."""
+"""Per-factor lexicons: the patterns that suggest each factor, read from `data/factors/*.yaml`.
+
+Each factor's patterns are kept both joined (one regex, leftmost match first) and one
+by one with the literal hints each needs, so the scanner can run only the patterns
+that a sentence's words make possible and still find exactly what the joined regex
+would.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from lantern.text.resources import DataFileError, compile_pattern, factor_files, load_yaml
+from lantern.text.hints import required_literals
+from lantern.text.resources import DataFileError, compile_pattern, expand, factor_files, load_yaml
 
 #: Whose statement a factor is about. `young_person`: any other person as the doer
 #: takes it out of scope. `associate`: the sign is a relationship with another
@@ -28,23 +35,31 @@ class FactorLexicon:
     suppress: re.Pattern[str] | None
     suppress_window: Literal["sentence", "note"]
     version: int
-    hints: tuple[str, ...] = ()
+    #: The patterns one by one, in file order, each as it stands inside `pattern`.
+    alternatives: tuple[re.Pattern[str], ...] = ()
+    #: For each alternative, case-folded strings one of which its every match holds
+    #: (None: no such set is known, so the alternative is always tried).
+    hints: tuple[frozenset[str] | None, ...] = ()
 
-    def may_match(self, lowered: str) -> bool:
-        """False when the (lower-cased) text holds none of the hints, so no pattern can match."""
-        return not self.hints or any(h in lowered for h in self.hints)
+
+# Every factor pattern starts at the start of a word (or a quote or bracket before
+# one). Saying so up front lets the regex engine reject the positions inside words
+# with one cheap test instead of trying every alternative there.
+_WORD_START = "(?<!\\w)(?:{})"
 
 
-def _join(patterns: list[str], where: str, *, word_start: bool = False) -> re.Pattern[str]:
-    if not patterns or not all(isinstance(p, str) and p for p in patterns):
+def _check(patterns: object, where: str) -> list[str]:
+    if not isinstance(patterns, list) or not patterns:
+        raise DataFileError(f"{where}: patterns must be a non-empty list of strings")
+    if not all(isinstance(p, str) and p for p in patterns):
         raise DataFileError(f"{where}: patterns must be a non-empty list of strings")
     for p in patterns:  # compile one by one so a bad pattern is named
         compile_pattern(p)
-    joined = "|".join(f"(?:{p})" for p in patterns)
-    # Every factor pattern starts at the start of a word (or a quote or bracket before
-    # one). Saying so up front lets the regex engine reject the positions inside words
-    # with one cheap test instead of trying every alternative there: a 3-4x speed-up.
-    return compile_pattern(f"(?<!\\w)(?:{joined})" if word_start else joined)
+    return list(patterns)
+
+
+def _join(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def _load(name: str) -> FactorLexicon:
@@ -61,15 +76,20 @@ def _load(name: str) -> FactorLexicon:
         window = data["suppress"].get("window", "sentence")
         if window not in ("sentence", "note"):
             raise DataFileError(f"factors/{name}: suppress window must be sentence or note")
-        suppress = _join(data["suppress"]["patterns"], f"factors/{name} suppress")
+        suppress = compile_pattern(
+            _join(_check(data["suppress"].get("patterns"), f"factors/{name} suppress"))
+        )
+    patterns = _check(data.get("patterns"), f"factors/{name}")
+    singles = [_WORD_START.format(p) for p in patterns]
     return FactorLexicon(
         code=code,
         experiencer=experiencer,
-        pattern=_join(data.get("patterns", []), f"factors/{name}", word_start=True),
+        pattern=compile_pattern(_WORD_START.format(_join(patterns))),
         suppress=suppress,
         suppress_window=window,
         version=int(data.get("version", 1)),
-        hints=tuple(str(h).lower() for h in data.get("hints", ())),
+        alternatives=tuple(compile_pattern(p) for p in singles),
+        hints=tuple(required_literals(expand(p)) for p in singles),
     )
 
 

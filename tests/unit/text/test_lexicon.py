@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from lantern.text import extract_note
-from lantern.text.lexicon import lexicons
+from lantern.text.lexicon import FactorLexicon, lexicons
+from tests.paths import SHARED
 
-FACTORS_MD = Path(__file__).resolve().parents[3].parent / "shared" / "spec" / "factors.md"
+FACTORS_MD = SHARED / "spec" / "factors.md"
 
 
 def _vocabulary() -> set[str]:
@@ -70,9 +70,11 @@ def test_lexicon_finds_its_factor(code: str) -> None:
 
 
 @pytest.mark.parametrize("lex", lexicons(), ids=lambda lex: lex.code)
-def test_hints_cover_the_examples(lex: object) -> None:
-    # a hint gate that hid a factor's own example would silently lose recall
-    from lantern.text.lexicon import FactorLexicon
-
-    assert isinstance(lex, FactorLexicon)
-    assert lex.may_match(EXAMPLES[lex.code].lower())
+def test_every_pattern_has_hints_that_its_example_matches_hold(lex: FactorLexicon) -> None:
+    # a pattern without hints would be tried in every sentence; a hint missing from
+    # a match would mean the hint gate could hide it
+    text = EXAMPLES[lex.code].casefold()
+    for alternative, hints in zip(lex.alternatives, lex.hints, strict=True):
+        assert hints, f"{alternative.pattern!r} has no hints"
+        for m in alternative.finditer(text):
+            assert any(h in m.group() for h in hints), (alternative.pattern, m.group())

@@ -1,0 +1,190 @@
+"""Literal hints: for a regex, strings one of which (case-folded) every match must contain.
+
+The factor scanner reads a note once for all hints of all patterns, and then runs
+only the patterns whose hints occur in a sentence. Hints are worked out from the
+patterns themselves, so they can never drift from what the patterns match: a hint
+set is only ever too wide (more work), never too narrow (a lost match).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# The standard library's own regex parser (the one `re.compile` uses); its node
+# types are compared by name, since the module is internal and not typed.
+_PARSER: Any = importlib.import_module("re._parser")
+
+#: Largest set of strings spelt out for one piece of a pattern. Beyond it the
+#: cross products of alternatives grow quickly for no gain in selectivity.
+_MAX_STRINGS = 64
+#: Largest character class spelt out as single characters ([’'] yes, [a-z] no).
+_MAX_CLASS = 8
+#: Most repeats of a fixed piece spelt out (x{1,3} yes, x{1,9} no).
+_MAX_REPEAT = 3
+_ZERO_WIDTH = frozenset(["AT", "ASSERT", "ASSERT_NOT"])
+_REPEATS = frozenset(["MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"])
+
+Strings = frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What is known of a piece of a pattern."""
+
+    exact: Strings | None  # every string the piece can match, when there are few
+    needs: Strings | None  # strings one of which every match of the piece contains
+
+
+_NOTHING = _Shape(None, None)
+_EMPTY = _Shape(frozenset([""]), None)
+
+
+def _rank(needs: Strings | None) -> tuple[int, int]:
+    """Higher is more selective: longer shortest string, then fewer strings."""
+    if not needs or "" in needs:
+        return (-1, 0)
+    return (min(map(len, needs)), -len(needs))
+
+
+def _minimal(strings: Strings) -> Strings:
+    """Drop every string that holds another of the set: where it occurs, so does the other."""
+    by_length = sorted(strings, key=len)
+    kept: list[str] = []
+    for s in by_length:
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
+
+
+def _best(candidates: Iterable[Strings | None]) -> Strings | None:
+    usable = [_minimal(c) for c in candidates if c is not None and _rank(c)[0] > 0]
+    return max(usable, key=_rank, default=None)
+
+
+def _product(left: Strings, right: Strings) -> Strings:
+    return frozenset(a + b for a in left for b in right)
+
+
+def _sequence(items: Sequence[tuple[Any, Any]]) -> _Shape:
+    run: Strings = frozenset([""])  # every string the current run of fixed pieces can match
+    candidates: list[Strings | None] = []
+    whole = True  # whether the run still covers the whole sequence
+    for op, av in items:
+        shape = _item(str(op), av)
+        if shape.exact is not None and len(run) * len(shape.exact) <= _MAX_STRINGS:
+            run = _product(run, shape.exact)
+            continue
+        candidates.append(run)
+        whole = False
+        if shape.exact is not None:
+            run = shape.exact
+        else:
+            run = frozenset([""])
+            candidates.append(shape.needs)
+    candidates.append(run)
+    return _Shape(run if whole else None, _best(candidates))
+
+
+def _char_class(av: Any) -> _Shape:
+    chars: set[str] = set()
+    for op, arg in av:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(arg).casefold())
+        elif name == "RANGE" and arg[1] - arg[0] < _MAX_CLASS:
+            chars.update(chr(c).casefold() for c in range(arg[0], arg[1] + 1))
+        else:  # NEGATE, CATEGORY, wide ranges
+            return _NOTHING
+    if len(chars) > _MAX_CLASS:
+        return _NOTHING
+    return _Shape(frozenset(chars), frozenset(chars))
+
+
+def _branch(alternatives: list[Any]) -> _Shape:
+    shapes = [_sequence(list(a)) for a in alternatives]
+    exact: Strings | None = None
+    if all(s.exact is not None for s in shapes):
+        exact = frozenset().union(*(s.exact or () for s in shapes))
+        if len(exact) > _MAX_STRINGS:
+            exact = None
+    needs: Strings | None = None
+    if all(_rank(s.needs)[0] > 0 for s in shapes):
+        needs = frozenset().union(*(s.needs or () for s in shapes))
+    return _Shape(exact, needs)
+
+
+def _repeat(low: int, high: int, body: Any) -> _Shape:
+    inner = _sequence(list(body))
+    exact: Strings | None = None
+    if inner.exact is not None and high <= _MAX_REPEAT:
+        exact = frozenset()
+        for count in range(low, high + 1):
+            piece: Strings = frozenset([""])
+            for _ in range(count):
+                piece = _product(piece, inner.exact)
+            exact |= piece
+        if len(exact) > _MAX_STRINGS:
+            exact = None
+    needs = inner.needs if low >= 1 else None
+    if needs is None and exact is not None and low >= 1:
+        needs = exact
+    return _Shape(exact, needs)
+
+
+def _item(name: str, av: Any) -> _Shape:
+    if name == "LITERAL":
+        ch = chr(av).casefold()
+        return _Shape(frozenset([ch]), frozenset([ch]))
+    if name == "IN":
+        return _char_class(av)
+    if name == "BRANCH":
+        return _branch(av[1])
+    if name == "SUBPATTERN":
+        return _sequence(list(av[3]))
+    if name == "ATOMIC_GROUP":
+        return _sequence(list(av))
+    if name in _REPEATS:
+        return _repeat(av[0], av[1], av[2])
+    if name in _ZERO_WIDTH:
+        return _EMPTY
+    return _NOTHING  # ANY, NOT_LITERAL, CATEGORY, group references...
+
+
+def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Strings | None:
+    """Case-folded strings one of which every match of `pattern` contains (when matched
+    against text of the same length after case folding), or None when no such set is
+    known, in which case the pattern must always be run."""
+    try:
+        parsed = _PARSER.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    return _sequence(list(parsed)).needs
+
+
+def literal_finder(literals: Iterable[str]) -> re.Pattern[str]:
+    """One regex that, run with `finditer` over case-folded text, reports at every offset
+    the longest of `literals` starting there (overlapping ones too), as group 1.
+
+    The literals are laid out as a trie, so each offset costs one test per distinct
+    first character rather than one per literal."""
+    trie: dict[str, Any] = {}
+    for lit in literals:
+        node = trie
+        for ch in lit:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(f"(?=({_trie_regex(trie)}))", re.DOTALL)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # greedy: the longest literal wins, and any shorter one is its prefix
+    return f"(?:{body})?" if ends_here else body
