@@ -18,9 +18,21 @@ from lantern.services import public_reports
 from lantern.services.database import Database
 from lantern.services.public_reports import RateLimiter
 from lantern.settings import Settings, get_settings, secret_key
+from lantern.web import api
 from lantern.web.deps import Redirect, verify_csrf
 from lantern.web.errors import install_error_handlers
-from lantern.web.routes import auth, concerns, public, young_people
+from lantern.web.routes import (
+    account,
+    admin,
+    alerts,
+    audit,
+    auth,
+    break_glass,
+    concerns,
+    public,
+    triage,
+    young_people,
+)
 from lantern.web.security import BodySizeLimit, SecurityHeaders
 from lantern.web.templating import make_templates
 
@@ -79,6 +91,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.include_router(auth.router)
     app.include_router(concerns.router)
     app.include_router(young_people.router)
+    app.include_router(triage.router)
+    app.include_router(alerts.router)
+    app.include_router(break_glass.router)
+    app.include_router(admin.router)
+    app.include_router(audit.router)
+    app.include_router(account.router)
+    app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit)

@@ -79,21 +79,29 @@ class NavItem:
 
 #: The service navigation for each role: only the pages that role can use.
 _ROLE_NAV: dict[Role, tuple[tuple[str, str], ...]] = {
-    Role.PRACTITIONER: (("Record a concern", "/concerns/new"), ("Young people", "/young-people")),
-    Role.DSL: (
-        ("Triage", "/triage"),
+    Role.PRACTITIONER: (
         ("Record a concern", "/concerns/new"),
         ("Young people", "/young-people"),
+        ("API tokens", "/account/api-tokens"),
+    ),
+    Role.DSL: (
+        ("Triage", "/triage"),
+        ("Alerts", "/alerts"),
+        ("Record a concern", "/concerns/new"),
+        ("Young people", "/young-people"),
+        ("API tokens", "/account/api-tokens"),
     ),
     Role.MASH: (
         ("Triage", "/triage"),
         ("Alerts", "/alerts"),
         ("Record a concern", "/concerns/new"),
         ("Young people", "/young-people"),
+        ("Break-glass reviews", "/break-glass"),
+        ("API tokens", "/account/api-tokens"),
     ),
-    Role.ANALYST: (("Alerts", "/alerts"),),
+    Role.ANALYST: (("Alerts", "/alerts"), ("API tokens", "/account/api-tokens")),
     Role.ADMIN: (("Organisations", "/admin/organisations"), ("Users", "/admin/users")),
-    Role.AUDITOR: (("Audit trail", "/audit"),),
+    Role.AUDITOR: (("Audit trail", "/audit"), ("Break-glass reviews", "/break-glass")),
 }
 
 _PUBLIC_NAV: tuple[tuple[str, str], ...] = (

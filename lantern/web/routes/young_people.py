@@ -9,11 +9,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from lantern.screening import load_rules
-from lantern.services import young_people
+from lantern.services import access, young_people
 from lantern.services.access import Permission
+from lantern.services.context import Forbidden
 from lantern.web.chart import risk_chart
 from lantern.web.deps import allowed, database
 from lantern.web.pages import render
+from lantern.web.routes.break_glass import ask_page
 from lantern.web.visitor import SignedIn
 
 __all__ = ["router"]
@@ -39,10 +41,17 @@ def find(request: Request, staff: Staff, name: str = "") -> Response:
 
 @router.get("/young-people/{young_person_id}", response_class=HTMLResponse)
 def young_person(request: Request, staff: Staff, young_person_id: int) -> Response:
-    with database(request).transaction(staff.actor()) as session:
-        page = young_people.get_page(
-            session=session, actor=staff.actor(), young_person_id=young_person_id
-        )
+    actor = staff.actor()
+    try:
+        with database(request).transaction(actor) as session:
+            page = young_people.get_page(
+                session=session, actor=actor, young_person_id=young_person_id
+            )
+    except Forbidden:
+        # Outside their scope (the record exists: a missing one is NotFound, a 404).
+        if access.role_allows(actor, Permission.BREAK_GLASS):
+            return ask_page(request, young_person_id)
+        raise
     rules = load_rules()
     titles = [level.title for level in rules.levels]
     by_code = {level.code: level.title for level in rules.levels}
