@@ -8,7 +8,8 @@ The tactics reported are those that count given everything known at the end.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from lantern.text.chat.detect import Candidate, find_candidates
 from lantern.text.chat.lexicon import Lexicon, load_lexicon
@@ -19,88 +20,120 @@ from lantern.text.chat.relationship import (
     observe_speaker,
     role_from_name,
 )
-from lantern.text.chat.risk import score, speaker_total
+from lantern.text.chat.risk import SpeakerRisk, score
 
 __all__ = ["analyse", "analyse_many"]
 
 
-def _counting(candidates: Sequence[Candidate], profile: Profile) -> list[Candidate]:
-    """The candidates that are tactics, given what is known about who is speaking."""
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """Which of a speaker's candidates count, given what is known about them.
+
+    It changes only a few times in a conversation (when a role, a cue or a first
+    strong tactic appears), so a speaker's risk is rebuilt only then and is
+    otherwise extended message by message.
+    """
+
+    role: str | None
+    filtered: bool
+    nothing: bool
+    weak_too: bool
+
+    def keeps(self, c: Candidate) -> bool:
+        if self.nothing or (self.filtered and self.role in c.exempt):
+            return False
+        return self.weak_too or c.strong
+
+
+def _gate(profile: Profile, strong_exempts: set[frozenset[str]]) -> _Gate:
+    """The gate for a speaker, from their profile and the exempt roles of their strong hits."""
     role = profile.role or ("friend" if profile.is_known else None)
-    if role is not None:
-        # From a parent, a teacher in their role or a school friend, many of these
-        # words are ordinary ("where are you?", "send me your address"); each rule
-        # lists the roles it is exempt for, and the rest ("delete our chats") count.
-        allowed = [c for c in candidates if role not in c.exempt]
-        # A teacher, coach or friend who uses an unmistakable tactic (asks for
-        # secrecy) is no longer acting in that role: their other words count too.
-        forfeited = role != "family" and any(c.strong for c in allowed)
-        candidates = list(candidates) if forfeited else allowed
-    strong = [c for c in candidates if c.strong]
-    if profile.is_known and not strong:
-        return []
+    # From a parent, a teacher in their role or a school friend, many of these
+    # words are ordinary ("where are you?", "send me your address"); each rule
+    # lists the roles it is exempt for, and the rest ("delete our chats") count.
+    strong_allowed = any(role not in exempt for exempt in strong_exempts)
+    # A teacher, coach or friend who uses an unmistakable tactic (asks for
+    # secrecy) is no longer acting in that role: their other words count too.
+    forfeited = role not in (None, "family") and strong_allowed
+    filtered = role is not None and not forfeited
+    strong = strong_allowed if filtered else bool(strong_exempts)
     # Ordinary words ("add me on snap") count once the speaker has shown they are
     # a new contact, or is known but has used an unmistakable tactic anyway.
-    suspicious = bool(profile.stranger) or bool(strong)
-    return list(candidates) if suspicious else strong
+    return _Gate(
+        role=role,
+        filtered=filtered,
+        nothing=profile.is_known and not strong,
+        weak_too=bool(profile.stranger) or strong,
+    )
 
 
-def _state(
-    candidates: Mapping[str, list[Candidate]], profiles: Mapping[str, Profile], lexicon: Lexicon
-) -> tuple[float, list[Candidate], list[Reason]]:
-    best = 0.0
-    counted: list[Candidate] = []
-    reasons: list[Reason] = []
-    for speaker, found in candidates.items():
-        profile = profiles[speaker]
-        tactics = _counting(found, profile)
-        if not tactics:
-            continue
-        total, why = speaker_total(
-            speaker, tactics, stranger=bool(profile.stranger), model=lexicon.risk
-        )
-        value = score(total, len({t.message for t in tactics}), lexicon.risk)
-        best = max(best, value)
-        counted.extend(tactics)
-        reasons.extend(why)
-    return best, counted, reasons
+@dataclass(slots=True)
+class _Speaker:
+    """Everything kept about one speaker while reading the conversation."""
+
+    name: str
+    profile: Profile
+    candidates: list[Candidate] = field(default_factory=list)
+    recent: dict[str, int] = field(default_factory=dict)
+    strong_exempts: set[frozenset[str]] = field(default_factory=set)
+    gate: _Gate | None = None
+    risk: SpeakerRisk | None = None
+
+    def update(self, new: Sequence[Candidate], lexicon: Lexicon) -> float:
+        """Take in this message's candidates (if any) and return the speaker's score."""
+        self.candidates.extend(new)
+        self.strong_exempts.update(c.exempt for c in new if c.strong)
+        gate = _gate(self.profile, self.strong_exempts)
+        if gate != self.gate or self.risk is None:
+            self.gate = gate
+            self.risk = SpeakerRisk(self.name, lexicon.risk)
+            new = self.candidates
+        for c in new:
+            if gate.keeps(c):
+                self.risk.add(c)
+        total = self.risk.total(stranger=bool(self.profile.stranger))
+        return score(total, len(self.risk.messages), lexicon.risk)
+
+    def counted(self) -> list[Candidate]:
+        gate = self.gate
+        return [c for c in self.candidates if gate is not None and gate.keeps(c)]
 
 
 def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatAnalysis:
     """Tactics per message, the running risk, `score`, `concern` and `first_alert`."""
     lex = lexicon or load_lexicon()
     cues = lex.relationships
-    profiles: dict[str, Profile] = {}
-    candidates: dict[str, list[Candidate]] = {}
-    recent: dict[str, dict[str, int]] = {}
-    last_other: str | None = None
+    speakers: dict[str, _Speaker] = {}
+    scores: dict[str, float] = {}
+    last_other: _Speaker | None = None
     running: list[float] = []
-    current = 0.0
     for index, message in enumerate(conversation.messages):
-        changed = False
         if message.speaker == conversation.child:
             if last_other is not None:
-                profile = profiles[last_other]
+                profile = last_other.profile
                 before = (profile.role, len(profile.stranger))
                 observe_child(profile, message.text, cues)
-                changed = (profile.role, len(profile.stranger)) != before
+                if (profile.role, len(profile.stranger)) != before:
+                    scores[last_other.name] = last_other.update((), lex)
         else:
-            speaker = message.speaker
-            if speaker not in profiles:
-                profiles[speaker] = Profile(role=role_from_name(speaker, cues))
-                candidates[speaker] = []
-                recent[speaker] = {}
-            observe_speaker(profiles[speaker], message.text, cues)
-            found = find_candidates(index, message.text, lex, recent[speaker])
+            speaker = speakers.get(message.speaker)
+            if speaker is None:
+                profile = Profile(role=role_from_name(message.speaker, cues))
+                speaker = speakers[message.speaker] = _Speaker(message.speaker, profile)
+            observe_speaker(speaker.profile, message.text, cues)
+            found = find_candidates(index, message.text, lex, speaker.recent)
             for c in found:
-                recent[speaker][c.code] = index
-            candidates[speaker].extend(found)
+                speaker.recent[c.code] = index
+            scores[speaker.name] = speaker.update(found, lex)
             last_other = speaker
-            changed = True
-        if changed:
-            current = _state(candidates, profiles, lex)[0]
-        running.append(current)
-    final, counted, reasons = _state(candidates, profiles, lex)
+        running.append(max(scores.values(), default=0.0))
+    final = max(scores.values(), default=0.0)
+    counted: list[Candidate] = []
+    reasons: list[Reason] = []
+    for speaker in speakers.values():
+        counted.extend(speaker.counted())
+        if speaker.risk is not None:
+            reasons.extend(speaker.risk.explained(stranger=bool(speaker.profile.stranger)))
     threshold = lex.risk.threshold
     concern = final >= threshold
     first_alert = next((i for i, r in enumerate(running) if r >= threshold), None)

@@ -14,49 +14,72 @@ from lantern.text.chat.detect import Candidate
 from lantern.text.chat.lexicon import RiskModel
 from lantern.text.chat.model import Reason
 
-__all__ = ["score", "speaker_total"]
+__all__ = ["SpeakerRisk", "score", "speaker_total"]
 
 #: When too few messages carry tactics for a concern, the score is held this far
 #: below the threshold so that it still ranks conversations but never alerts.
 _BELOW_THRESHOLD = 0.01
 
 
+class SpeakerRisk:
+    """One speaker's running risk total, extended one tactic at a time (in message order)."""
+
+    def __init__(self, speaker: str, model: RiskModel) -> None:
+        self.speaker = speaker
+        self.model = model
+        self.base = 0.0
+        self.reasons: list[Reason] = []
+        self.messages: set[int] = set()
+        self._seen: set[str] = set()
+        self._secrecy_at: int | None = None
+        self._first: int | None = None
+
+    def add(self, t: Candidate) -> None:
+        """Count one more tactic, later than (or in the same message as) those before."""
+        model = self.model
+        weight = model.weights[t.code]
+        why = "tactic"
+        if t.code in self._seen:
+            weight *= model.repeat_factor
+            why = "repeated tactic"
+        elif self._seen:
+            weight += model.distinct_bonus
+            why = "a further kind of tactic"
+        after_secrecy = self._secrecy_at is not None and t.message > self._secrecy_at
+        if after_secrecy and t.code in model.after_secrecy_codes:
+            weight *= model.after_secrecy_factor
+            why += ", after secrecy was asked for"
+        self._seen.add(t.code)
+        if t.code == "secrecy" and self._secrecy_at is None:
+            self._secrecy_at = t.message
+        if self._first is None:
+            self._first = t.message
+        self.base += weight
+        self.messages.add(t.message)
+        self.reasons.append(Reason(t.message, self.speaker, t.code, weight, why))
+
+    def total(self, *, stranger: bool) -> float:
+        """The summed weight, plus the bonus for a new or unknown contact."""
+        return self.base + (self.model.stranger_bonus if stranger and self.messages else 0.0)
+
+    def explained(self, *, stranger: bool) -> list[Reason]:
+        """The reasons for the total, including the stranger bonus when it applies."""
+        if not (stranger and self._first is not None):
+            return list(self.reasons)
+        bonus = Reason(
+            self._first, self.speaker, "-", self.model.stranger_bonus, "a new or unknown contact"
+        )
+        return [*self.reasons, bonus]
+
+
 def speaker_total(
     speaker: str, tactics: Sequence[Candidate], *, stranger: bool, model: RiskModel
 ) -> tuple[float, list[Reason]]:
     """The summed risk weight of one speaker's tactics (in message order), with reasons."""
-    total = 0.0
-    reasons: list[Reason] = []
-    seen: set[str] = set()
-    secrecy_at: int | None = None
+    risk = SpeakerRisk(speaker, model)
     for t in tactics:
-        weight = model.weights[t.code]
-        why = "tactic"
-        if t.code in seen:
-            weight *= model.repeat_factor
-            why = "repeated tactic"
-        elif seen:
-            weight += model.distinct_bonus
-            why = "a further kind of tactic"
-        if (
-            secrecy_at is not None
-            and t.message > secrecy_at
-            and t.code in model.after_secrecy_codes
-        ):
-            weight *= model.after_secrecy_factor
-            why += ", after secrecy was asked for"
-        seen.add(t.code)
-        if t.code == "secrecy" and secrecy_at is None:
-            secrecy_at = t.message
-        total += weight
-        reasons.append(Reason(t.message, speaker, t.code, weight, why))
-    if stranger and tactics:
-        total += model.stranger_bonus
-        first = tactics[0]
-        reasons.append(
-            Reason(first.message, speaker, "-", model.stranger_bonus, "a new or unknown contact")
-        )
-    return total, reasons
+        risk.add(t)
+    return risk.total(stranger=stranger), risk.explained(stranger=stranger)
 
 
 def score(total: float, tactic_messages: int, model: RiskModel) -> float:
