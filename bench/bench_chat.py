@@ -111,7 +111,7 @@ def _lantern(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r.to_contract() for r in analyse_many(_conversations(items))]
 
 
-def _throughput(items: list[dict[str, Any]]) -> dict[str, float]:
+def _throughput(items: list[dict[str, Any]]) -> dict[str, float | None]:
     from lantern.text.chat import analyse, load_lexicon
 
     lexicon = load_lexicon()
@@ -123,7 +123,10 @@ def _throughput(items: list[dict[str, Any]]) -> dict[str, float]:
         for c in conversations:
             analyse(c, lexicon)
     seconds = time.perf_counter() - started
+    # The machine is shared: the load average says how contended the figure is.
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     return {
+        "load_average_1min": load,
         "messages": per_pass * passes,
         "seconds": round(seconds, 3),
         "messages_per_second": round(per_pass * passes / seconds),
