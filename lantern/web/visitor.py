@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from lantern.services.context import Actor
+from lantern.services.context import Actor, ServiceError
 from lantern.store.models import Role
 from lantern.web.csrf import ANON_COOKIE, anonymous_token, new_anonymous_id
 
@@ -129,7 +129,13 @@ def visitor_of(request: Request) -> Visitor:
     found = getattr(request.state, "visitor", None)
     if isinstance(found, Visitor):
         return found
-    signed_in = _signed_in(request)
+    try:
+        signed_in = _signed_in(request)
+    except ServiceError:
+        # The database is unavailable: this request fails (503), and its error page is
+        # drawn for an anonymous visitor rather than failing again on the session.
+        request.state.visitor = Visitor(signed_in=None, csrf_token="", new_visitor_id=None)
+        raise
     if signed_in is not None:
         visitor = Visitor(signed_in=signed_in, csrf_token=signed_in.csrf_token, new_visitor_id=None)
     else:

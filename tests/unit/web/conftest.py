@@ -169,12 +169,16 @@ def sign_in(client: TestClient, email: str, secret: str, *, steps_ahead: int = 0
 
 @pytest.fixture
 def signed_in(world: World) -> Callable[[Role], TestClient]:
-    """A client signed in as the account with the given role."""
+    """A client signed in as the account with the given role (one per role and test: a
+    second sign-in within the same 30 seconds would need a code already used)."""
+    made: dict[Role, TestClient] = {}
 
     def make(role: Role) -> TestClient:
-        _, email, secret = world.users[role]
-        new = TestClient(world.app, base_url=BASE_URL)
-        sign_in(new, email, secret)
-        return new
+        if role not in made:
+            _, email, secret = world.users[role]
+            new = TestClient(world.app, base_url=BASE_URL)
+            sign_in(new, email, secret)
+            made[role] = new
+        return made[role]
 
     return make
