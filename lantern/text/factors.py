@@ -40,10 +40,9 @@ def _in_scope(
 ) -> bool:
     start, end = m.span()
     sentence = sentences.bounds(start)
-    if lex.suppress is not None:
-        where = text[sentence[0] : sentence[1]] if lex.suppress_window == "sentence" else text
-        if lex.suppress.search(where):
-            return False
+    suppress = lex.suppress if lex.suppress_window == "sentence" else None
+    if suppress is not None and suppress.search(text, sentence[0], sentence[1]):
+        return False
     return not (
         scope.negated(text, sentence, start, end)
         or scope.hypothetical(text, sentence, start, end)
@@ -167,6 +166,8 @@ def find_factors(
     for li, lex in enumerate(lexicons()):
         per_sentence = candidates.get(li)
         if not per_sentence:
+            continue
+        if lex.suppress is not None and lex.suppress_window == "note" and lex.suppress.search(text):
             continue
 
         def accept(m: re.Match[str], lex: FactorLexicon = lex) -> bool:

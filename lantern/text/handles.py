@@ -91,7 +91,7 @@ def _cues() -> re.Pattern[str]:
 def find_handles(text: str) -> list[EntityMention]:
     """Every social media handle in `text`."""
     found: dict[str, EntityMention] = {}
-    for m in _AT.finditer(text):
+    for m in _AT.finditer(text) if "@" in text else ():
         value = m.group(1).rstrip(".").lower()
         found.setdefault(
             value, EntityMention("handle", value, m.start(), m.start() + 1 + len(value))

@@ -165,6 +165,16 @@ def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Strings | Non
     return _sequence(list(parsed)).needs
 
 
+def possible(hints: Strings | None, folded: str) -> bool:
+    """Whether a pattern with these hints can match somewhere in `folded` (case-folded)."""
+    return hints is None or any(h in folded for h in hints)
+
+
+def pattern_hints(pattern: re.Pattern[str]) -> Strings | None:
+    """`required_literals` of a compiled pattern, read with its own flags."""
+    return required_literals(pattern.pattern, pattern.flags)
+
+
 def literal_finder(literals: Iterable[str]) -> re.Pattern[str]:
     """One regex that, run with `finditer` over case-folded text, reports at every offset
     the longest of `literals` starting there (overlapping ones too), as group 1.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lantern.text.entities import find_entities
 from lantern.text.factors import find_factors
 from lantern.text.model import NoteExtraction
@@ -11,6 +13,10 @@ from lantern.text.persons import guess_subject
 #: characters; far beyond that is a pasted document or the wrong field, and the
 #: scope rules (which look back through each sentence) would slow right down.
 MAX_NOTE_CHARS = 100_000
+
+
+# C0 controls other than tab, line feed and carriage return; DEL and the C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class NoteTextError(ValueError):
@@ -25,9 +31,10 @@ def check_note_text(text: object) -> str:
         raise NoteTextError("'text' is empty")
     if len(text) > MAX_NOTE_CHARS:
         raise NoteTextError(f"'text' is longer than {MAX_NOTE_CHARS:,} characters")
-    for i, ch in enumerate(text):
-        if (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) < 0xA0:
-            raise NoteTextError(f"'text' holds a control character (U+{ord(ch):04X}) at {i}")
+    bad = _CONTROL.search(text)
+    if bad:
+        code = ord(bad.group())
+        raise NoteTextError(f"'text' holds a control character (U+{code:04X}) at {bad.start()}")
     return text
 
 

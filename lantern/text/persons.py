@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lantern.text.hints import pattern_hints, possible
 from lantern.text.model import EntityMention
 from lantern.text.resources import load_yaml
 
@@ -27,6 +28,7 @@ _FAMILY_WINDOW = 25
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     rules: tuple[re.Pattern[str], ...]
+    rule_hints: tuple[frozenset[str] | None, ...]
     family_before: re.Pattern[str]
     title_before: re.Pattern[str]
     role_around: re.Pattern[str]
@@ -69,6 +71,7 @@ def _vocab() -> _Vocab:
     )
     return _Vocab(
         rules=rules,
+        rule_hints=tuple(pattern_hints(r) for r in rules),
         family_before=re.compile(
             f"\\b{p['family']}\\W*(?:\\(\\s*)?(?:{_NAME}\\s+)?$", re.IGNORECASE
         ),
@@ -90,6 +93,7 @@ def _clean(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=8)  # the note's own reading and the person finder both ask
 def guess_subject(text: str) -> str | None:
     """The young person's name when the input does not give it: the capitalised word
     that most often starts a sentence. Used only to keep them out of `person`."""
@@ -121,7 +125,10 @@ def find_persons(text: str, subject: str | None = None) -> list[EntityMention]:
         # only an initial was given ("C Marsden"): the note's own usage says who "C" is
         excluded |= _tokens(guessed)
     candidates: list[tuple[int, int, str]] = []
-    for rule in vocab.rules:
+    folded = text.casefold()
+    for rule, hints in zip(vocab.rules, vocab.rule_hints, strict=True):
+        if not possible(hints, folded):
+            continue
         for m in rule.finditer(text):
             group = "n" if m.groupdict().get("n") else "b"
             if not m.groupdict().get(group):

@@ -78,6 +78,7 @@ def rules() -> ScopeRules:
     )
 
 
+@lru_cache(maxsize=16)  # each match's scope checks ask three times of the same prefix
 def _after_last(stop: re.Pattern[str], text: str) -> int:
     """Offset in `text` just after the last match of `stop` (0 if none)."""
     end = 0

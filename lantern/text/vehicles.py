@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lantern.text.hints import pattern_hints, possible
 from lantern.text.model import EntityMention
 from lantern.text.resources import compile_pattern, load_yaml
 
@@ -24,6 +25,7 @@ _DATELESS = re.compile(
     r"([A-Z]{1,3}) ?(\d{1,4})\b",
     re.IGNORECASE,
 )
+_DATELESS_HINTS = pattern_hints(_DATELESS)
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +65,8 @@ def find_vehicles(text: str, taken: list[tuple[int, int]] | None = None) -> list
             raw = m.group()
             if _free(*m.span()) and raw == raw.upper() and _cued(text, m.start()):
                 _add(m.start(), m.end(), raw)
-    for m in _DATELESS.finditer(text):
+    dateless = _DATELESS.finditer(text) if possible(_DATELESS_HINTS, text.casefold()) else ()
+    for m in dateless:
         s, e = m.start(1), m.end(2)
         if _free(s, e):
             _add(s, e, text[s:e])
