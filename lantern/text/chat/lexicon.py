@@ -254,14 +254,16 @@ def _relationships(raw: dict[str, Any], macros: dict[str, str]) -> RelationshipC
         if not isinstance(names.get(role), list) or not isinstance(address.get(role), str):
             raise ChatDataError(f"relationships.yaml: role {role!r} needs names and an address")
         word = address[role]
-        # A role word is a form of address at the very end of the young person's
-        # message, or after an opener at its start ("ok miss", "ye nana"); for
-        # teachers and coaches also at the very start ("coach can i get a lift").
+        # A role word is a form of address after an opener at the start of the
+        # young person's message ("ok miss", "ye nana"), or at its end after one
+        # ("love u mum", "ur the best cuz") but not "i'll ask dad"; for teachers
+        # and coaches also at the very start ("coach can i get a lift").
         start = f"^(?:{openers}),? {word}\\b"
         lead = f"|^{word}\\b(?! said| says| is| was| will| wont| won't| thinks)" * (
             role == "professional"
         )
-        source = f"(?:{start}|(?<!my )(?<!ur )(?<!your )\\b{word}[\\s!?.x:)(]*$" + lead + ")"
+        end = f"(?:,|\\b(?:{openers}|u|you|best|love|please|pls))\\s+{word}[\\s!?.x:)(]*$"
+        source = f"(?:{start}|{end}" + lead + ")"
         # Look-behinds need a fixed width, so these spaces stay literal.
         pattern = _compile(source, macros, f"relationships.yaml: {role}", loose_spaces=False)
         forms.append((role, pattern))
