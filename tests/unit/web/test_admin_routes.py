@@ -26,14 +26,22 @@ def test_an_administrator_adds_an_organisation(
     assert "Riverside Academy" in page.text
     added = admin.post(
         "/admin/organisations",
-        data={"csrf_token": csrf_of(page.text), "name": "Hillside Youth Club", "kind": "youth_service"},
+        data={
+            "csrf_token": csrf_of(page.text),
+            "name": "Hillside Youth Club",
+            "kind": "youth_service",
+        },
         follow_redirects=False,
     )
     assert added.status_code == 303
     assert "Hillside Youth Club" in admin.get("/admin/organisations").text
     again = admin.post(
         "/admin/organisations",
-        data={"csrf_token": csrf_of(page.text), "name": "hillside youth club", "kind": "youth_service"},
+        data={
+            "csrf_token": csrf_of(page.text),
+            "name": "hillside youth club",
+            "kind": "youth_service",
+        },
     )
     assert again.status_code == 400
     assert "already exists" in again.text
@@ -78,7 +86,11 @@ def test_an_administrator_creates_an_account_that_can_sign_in(
     form = newcomer.get("/sign-in")
     signed = newcomer.post(
         "/sign-in",
-        data={"email": "new.worker@school.test", "password": password, "csrf_token": csrf_of(form.text)},
+        data={
+            "email": "new.worker@school.test",
+            "password": password,
+            "csrf_token": csrf_of(form.text),
+        },
         follow_redirects=False,
     )
     assert signed.status_code == 303
@@ -97,7 +109,12 @@ def test_an_administrator_creates_an_account_that_can_sign_in(
     assert duplicate.status_code == 400
     invalid = admin.post(
         "/admin/users",
-        data={"csrf_token": csrf_of(page.text), "email": "not-an-address", "name": "", "role": "king"},
+        data={
+            "csrf_token": csrf_of(page.text),
+            "email": "not-an-address",
+            "name": "",
+            "role": "king",
+        },
     )
     assert invalid.status_code == 400
     assert "There is a problem" in invalid.text
@@ -129,9 +146,12 @@ def test_deactivate_and_reset_the_second_factor(
         f"/admin/users/{own}/active", data={"csrf_token": csrf_of(page.text), "active": "0"}
     )
     assert refused.status_code == 400
-    assert admin.post(
-        "/admin/users/999999/reset-second-factor", data={"csrf_token": csrf_of(page.text)}
-    ).status_code == 404
+    assert (
+        admin.post(
+            "/admin/users/999999/reset-second-factor", data={"csrf_token": csrf_of(page.text)}
+        ).status_code
+        == 404
+    )
 
 
 def test_administrators_never_see_case_content(

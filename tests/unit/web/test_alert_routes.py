@@ -81,7 +81,7 @@ def test_an_analyst_sees_alerts_without_names_or_links(
     assert f"Young person number {person}" in page.text
     assert "Tia" not in page.text and "Roberts" not in page.text
     assert 'href="/young-people/' not in page.text
-    assert "/state\"" not in page.text  # no acknowledge or close forms
+    assert '/state"' not in page.text  # no acknowledge or close forms
 
 
 def test_unknown_alert_is_not_found(signed_in: Callable[[Role], TestClient]) -> None:

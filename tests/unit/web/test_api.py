@@ -80,9 +80,7 @@ def test_a_token_records_and_lists_concerns_once(
     with world.db.transaction(Actor.system("test")) as session:
         channels = {
             e.detail.get("channel")
-            for e in session.scalars(
-                select(AuditEvent).where(AuditEvent.young_person_id == person)
-            )
+            for e in session.scalars(select(AuditEvent).where(AuditEvent.young_person_id == person))
         }
     assert "api" in channels, channels
 

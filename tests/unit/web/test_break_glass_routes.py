@@ -101,6 +101,7 @@ def test_break_glass_on_an_unknown_young_person_is_not_found(
     practitioner = signed_in(Role.PRACTITIONER)
     page = practitioner.get("/home")
     response = practitioner.post(
-        "/young-people/999999/break-glass", data={"csrf_token": csrf_of(page.text), "reason": REASON}
+        "/young-people/999999/break-glass",
+        data={"csrf_token": csrf_of(page.text), "reason": REASON},
     )
     assert response.status_code == 404

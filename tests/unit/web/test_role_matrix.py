@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lantern.store.models import Role
-from tests.unit.web.conftest import World, all_routes
+from tests.unit.web.conftest import World, all_routes, csrf_of
+from tests.unit.web.test_triage_routes import record_concern
 
 P, D, M, AN, AD, AU = (
     Role.PRACTITIONER,
@@ -32,6 +33,16 @@ STAFF_GETS: dict[str, set[Role]] = {
     "/young-people/new": CASE_ROLES,
     "/young-people": CASE_ROLES,
     "/young-people?name=Zed": CASE_ROLES,
+    "/triage": {D, M},
+    "/triage?level=emerging&kind=concern": {D, M},
+    "/alerts": {D, M, AN},
+    "/alerts?state=closed": {D, M, AN},
+    "/break-glass": {M, AU},
+    "/admin/organisations": {AD},
+    "/admin/users": {AD},
+    "/audit": {AU},
+    "/audit?young_person=1": {AU},
+    "/account/api-tokens": {P, D, M, AN},
 }
 
 #: Open to everyone, signed in or not.
@@ -53,6 +64,15 @@ def test_the_matrix_covers_every_get_route(world: World) -> None:
         "/concerns/new/details",  # needs a young person: see test_concern_routes
         "/concerns/{concern_id}/outcome",
         "/young-people/{young_person_id}",  # scope: see test_young_person_routes
+        # By id, with scope: test_each_role_on_routes_about_one_record below.
+        "/triage/concerns/{concern_id}",
+        "/triage/public-reports/{report_id}",
+        "/triage/public-reports/{report_id}/decide",
+        "/young-people/{young_person_id}/manage",
+        # Bearer tokens, not sessions: see test_api.
+        "/api/v1/young-people",
+        "/api/v1/young-people/{young_person_id}",
+        "/api/v1/young-people/{young_person_id}/concerns",
     }
     assert paths - covered - known_elsewhere == set()
 
@@ -74,3 +94,33 @@ def test_a_visitor_is_sent_to_sign_in_from_every_staff_page(client: TestClient) 
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"].startswith("/sign-in")
+
+
+def test_each_role_on_routes_about_one_record(
+    client: TestClient, signed_in: Callable[[Role], TestClient]
+) -> None:
+    """A school practitioner's concern and a public report: who may open what about them."""
+    person, concern = record_concern(signed_in(P))
+    form = client.get("/report")
+    client.post(
+        "/report",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "child": "A boy of about 12",
+            "location": "Shopping centre",
+            "what_seen": "Being given cigarettes by an older man.",
+        },
+    )
+    report = 1
+    expected: dict[str, set[Role]] = {
+        f"/young-people/{person}": {P, D},  # MASH: not referred, no alert (break-glass offer)
+        f"/triage/concerns/{concern}": {D},
+        f"/young-people/{person}/manage": {D},
+        f"/triage/public-reports/{report}": {M},
+        f"/triage/public-reports/{report}/decide?young_person={person}": set(),  # MASH: scope
+    }
+    for role in Role:
+        browser = signed_in(role)
+        for path, roles in expected.items():
+            status = browser.get(path, follow_redirects=False).status_code
+            assert status == (200 if role in roles else 403), (role, path, status)

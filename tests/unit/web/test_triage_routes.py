@@ -43,7 +43,9 @@ def record_concern(client: TestClient, first: str = "Amira", last: str = "Khan")
 def _post(client: TestClient, page_path: str, action: str, data: dict[str, str]) -> object:
     page = client.get(page_path)
     assert page.status_code == 200, page.text
-    return client.post(action, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    return client.post(
+        action, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
 
 
 def test_a_lead_sees_their_organisations_concern_decides_and_refers(
@@ -165,8 +167,14 @@ def test_action_errors_are_shown_on_the_form(signed_in: Callable[[Role], TestCli
     assert "Choose who owns the action" in response.text
     no_date = lead.post(
         f"/young-people/{person}/actions",
-        data={"csrf_token": csrf_of(page.text), "description": "Call", "owner_id": "1",
-              "due-day": "31", "due-month": "2", "due-year": "2030"},
+        data={
+            "csrf_token": csrf_of(page.text),
+            "description": "Call",
+            "owner_id": "1",
+            "due-day": "31",
+            "due-month": "2",
+            "due-year": "2030",
+        },
     )
     assert no_date.status_code == 400
     assert "Enter a real date" in no_date.text
@@ -182,8 +190,12 @@ def test_the_queue_filters_by_level_and_refuses_unknown_filters(
     assert f"/triage/concerns/{concern}" in everything
     level = re.search(r"<td class=\"govuk-table__cell\">([^<]+)</td>", everything)
     assert level
-    codes = {"No apparent risk": "no_apparent_risk", "Emerging risk": "emerging",
-             "Moderate risk": "moderate", "Significant risk": "significant"}
+    codes = {
+        "No apparent risk": "no_apparent_risk",
+        "Emerging risk": "emerging",
+        "Moderate risk": "moderate",
+        "Significant risk": "significant",
+    }
     mine = codes[level.group(1).strip()]
     assert f"/triage/concerns/{concern}" in lead.get(f"/triage?level={mine}").text
     assert lead.get("/triage?level=no-such-level").status_code == 400
@@ -247,7 +259,7 @@ def test_mash_triages_a_public_report_to_a_young_person(
         assert saved is not None
         assert saved.status == PublicReportStatus.TRIAGED
         assert saved.young_person_id == person
-    assert f"/triage/public-reports/{report}\"" not in mash.get("/triage").text
+    assert f'/triage/public-reports/{report}"' not in mash.get("/triage").text
 
 
 def test_mash_closes_a_public_report_with_a_reason(
@@ -267,12 +279,16 @@ def test_mash_closes_a_public_report_with_a_reason(
     report = int(re.findall(r'href="/triage/public-reports/(\d+)"', mash.get("/triage").text)[0])
     page = mash.get(f"/triage/public-reports/{report}")
     short = mash.post(
-        f"/triage/public-reports/{report}/close", data={"csrf_token": csrf_of(page.text), "reason": "no"}
+        f"/triage/public-reports/{report}/close",
+        data={"csrf_token": csrf_of(page.text), "reason": "no"},
     )
     assert short.status_code == 400
     closed = mash.post(
         f"/triage/public-reports/{report}/close",
-        data={"csrf_token": csrf_of(page.text), "reason": "Checked with the school: a known family matter."},
+        data={
+            "csrf_token": csrf_of(page.text),
+            "reason": "Checked with the school: a known family matter.",
+        },
         follow_redirects=False,
     )
     assert closed.status_code == 303
