@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     break_glass_hours: int = Field(
         default=4, ge=1, description="How long break-glass access to one young person lasts."
     )
+    audit_anchor: Path | None = Field(
+        default=None,
+        description="Append-only file recording the newest audit event after each change, "
+        "so `lantern audit verify` notices removed events. Default: beside a SQLite "
+        "database (<file>.audit-anchor), else var/audit-anchor.jsonl. Put it where the "
+        "database's users cannot rewrite it.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long SQLite waits for a lock before giving up."
     )

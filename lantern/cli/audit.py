@@ -12,13 +12,13 @@ audit_app = typer.Typer(help="Check Lantern's audit trail.", no_args_is_help=Tru
 @audit_app.command("verify")
 def verify() -> None:
     """Exit 0 when the audit trail is intact; 1, naming the first broken event, when not."""
-    from lantern.services import Database, Unavailable, audit
+    from lantern.services import Database, Unavailable
     from lantern.settings import get_settings
 
     try:
         database = Database.open(get_settings().database_url, create=False, migrate=False)
-        with database.sessions() as session:
-            result = audit.verify(session)
+        result = database.verify_audit()
+        database.dispose()
     except Unavailable as e:
         fail("audit verify", e.message)
     if not result.ok:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import secrets
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lantern.services import access, audit, auth
 from lantern.services.access import Permission
 from lantern.services.context import Actor, Conflict, Invalid, NotFound, utcnow
+from lantern.services.validation import CleanModel
 from lantern.store.models import Organisation, OrganisationKind, Role, User
 
 
-class OrganisationDraft(BaseModel):
+class OrganisationDraft(CleanModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=2, max_length=200)
@@ -22,7 +23,7 @@ class OrganisationDraft(BaseModel):
     area: str | None = Field(default=None, max_length=100)
 
 
-class UserDraft(BaseModel):
+class UserDraft(CleanModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     # A plain shape check: the real test of an address is the sign-in letter reaching it.

@@ -145,9 +145,17 @@ def concern_facts(session: Session, young_person_id: int) -> list[ConcernFact]:
 
 
 def refresh_for_young_person(
-    *, session: Session, young_person_id: int, rules: AlertRules | None = None
+    *,
+    session: Session,
+    young_person_id: int,
+    rules: AlertRules | None = None,
+    facts: list[ConcernFact] | None = None,
 ) -> list[Alert]:
-    """Raise any accumulation and shared-entity alerts now met; returns the new ones."""
+    """Raise any accumulation and shared-entity alerts now met; returns the new ones.
+
+    `facts` are the young person's current concern facts when the caller has just
+    read them (saving a concern screens them first), to save reading them twice.
+    """
     rules = rules or load_alert_rules()
     created: list[Alert] = []
     open_rules = set(
@@ -159,7 +167,9 @@ def refresh_for_young_person(
             )
         )
     )
-    for firing in evaluate_accumulation(concern_facts(session, young_person_id), rules):
+    if facts is None:
+        facts = concern_facts(session, young_person_id)
+    for firing in evaluate_accumulation(facts, rules):
         if firing.rule.code in open_rules:
             continue  # one open alert per rule and young person, not one per new concern
         fingerprint = _fingerprint("acc", firing.rule.code, young_person_id, firing.concern_ids[0])

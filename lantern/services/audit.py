@@ -4,7 +4,13 @@ Recorded by the mechanism, not by hand: `install` hooks a session factory so
 that loading any case record notes a read, and flushing any new or changed one
 notes a write. Events are appended when the unit of work commits, each carrying
 the hash of the one before, so `verify` finds any event edited, removed or moved.
+After each commit the chain's newest event is written to an anchor file outside
+the database (`lantern.services.anchor`), so removing the newest events shows too.
 Case records are append-only: the same hook refuses to change or delete them.
+
+On PostgreSQL appending takes a transaction-level advisory lock, but only at
+commit time (events are appended as the unit commits): concurrent transactions
+run in parallel and queue only for the few milliseconds of the append itself.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 from sqlalchemy import event, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from lantern.services.anchor import Anchor
 from lantern.services.context import Actor, Conflict, utcnow
 from lantern.store.models import (
     Action,
@@ -69,6 +76,7 @@ APPEND_ONLY: tuple[type[Any], ...] = (Concern, ConcernFactor, Mention, Assessmen
 _READS = "lantern.audit.reads"
 _WRITES = "lantern.audit.writes"
 _CONTEXT = "lantern.audit.context"
+_HEAD = "lantern.audit.head"
 
 
 class AppendOnly(Conflict):
@@ -81,15 +89,25 @@ class VerifyResult:
     checked: int
     first_broken_id: int | None = None
     message: str = ""
+    anchored: int = 0  # events named by the anchor file and found intact
 
 
-def install(factory: sessionmaker[Session]) -> None:
-    """Make every session from `factory` record reads and writes of case records."""
+def install(factory: sessionmaker[Session], anchor: Anchor | None = None) -> None:
+    """Make every session from `factory` record reads and writes of case records, and
+    (with `anchor`) write the chain's head to the anchor file after each commit."""
     event.listen(factory, "loaded_as_persistent", _on_load)
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "before_commit", _before_commit)
     event.listen(factory, "after_rollback", _after_rollback)
+    if anchor is not None:
+
+        def _after_commit(session: Session) -> None:
+            head = session.info.pop(_HEAD, None)
+            if head is not None:
+                anchor.append(*head)
+
+        event.listen(factory, "after_commit", _after_commit)
 
 
 def note_reason(
@@ -202,7 +220,7 @@ def _before_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    for key in (_WRITES, _READS):
+    for key in (_WRITES, _READS, _HEAD):
         session.info.pop(key, None)
 
 
@@ -245,7 +263,13 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
         row["prev_hash"] = prev
         row["hash"] = event_hash(row)
         prev = row["hash"]
-        connection.execute(insert(AuditEvent).values(**row))
+    # One statement for the unit's events (executemany): a list page reads dozens of
+    # records, and building one INSERT per event cost more than the page's own queries.
+    connection.execute(insert(AuditEvent), rows)
+    # The head is this unit's own last event (the lock above, or SQLite's write lock,
+    # keeps others out until commit); it is anchored once the commit succeeds.
+    head_id = connection.execute(select(AuditEvent.id).where(AuditEvent.hash == prev)).scalar_one()
+    session.info[_HEAD] = (head_id, prev)
 
 
 #: The fields an event's hash covers: all of it except its own id and hash.
@@ -282,10 +306,16 @@ def event_hash(row: dict[str, Any] | AuditEvent) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain in order; report the first event whose content or link is wrong."""
+def verify(session: Session, anchor: Anchor | None = None) -> VerifyResult:
+    """Walk the chain in order; report the first event whose content or link is wrong, and
+    (with `anchor`) any event the anchor file names that is missing or different."""
+    try:
+        anchored = anchor.read() if anchor is not None else {}
+    except ValueError as e:
+        return VerifyResult(False, 0, None, str(e))
     prev = GENESIS
     checked = 0
+    found = 0
     events: Iterable[AuditEvent] = session.scalars(
         select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)
     )
@@ -302,9 +332,33 @@ def verify(session: Session) -> VerifyResult:
             return VerifyResult(
                 False, checked, ev.id, f"event {ev.id} was changed after it was recorded"
             )
+        expected = anchored.get(ev.id)
+        if expected is not None:
+            if expected != ev.hash:
+                return VerifyResult(
+                    False,
+                    checked,
+                    ev.id,
+                    f"event {ev.id} is not the event the anchor file recorded "
+                    "(events were removed and others written in their place)",
+                )
+            found += 1
         prev = ev.hash
         checked += 1
-    return VerifyResult(True, checked, None, f"audit trail intact: {checked} events")
+    if found < len(anchored):
+        seen = {i for i, _ in session.execute(select(AuditEvent.id, AuditEvent.hash))}
+        gone = min(i for i in anchored if i not in seen)
+        return VerifyResult(
+            False,
+            checked,
+            gone,
+            f"event {gone} recorded in the anchor file is missing (the newest events were removed)",
+            found,
+        )
+    note = f", {found} anchored" if anchor is not None else ", no anchor file checked"
+    if anchor is not None and not anchored and checked:
+        note = f" (no anchor lines in {anchor.path}: removal of the newest events cannot be seen)"
+    return VerifyResult(True, checked, None, f"audit trail intact: {checked} events{note}", found)
 
 
 def list_events(

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from lantern.screening import Observation, Situation, assess
 from lantern.services import access, alerts, young_people
 from lantern.services.access import Permission
 from lantern.services.context import Actor, Conflict, Forbidden, Invalid, NotFound, utcnow
+from lantern.services.validation import CleanModel
 from lantern.store.models import (
     Alert,
     Assessment,
@@ -47,7 +48,7 @@ MAX_OBSERVED_YEARS_AGO = 25
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
-class FactorChoice(BaseModel):
+class FactorChoice(CleanModel):
     """A factor ticked by the practitioner or suggested by text analysis and confirmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -60,7 +61,7 @@ class FactorChoice(BaseModel):
     confirmed: bool = True
 
 
-class EntityChoice(BaseModel):
+class EntityChoice(CleanModel):
     """A phone, vehicle, postcode, handle, person or place named in the concern."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -72,7 +73,7 @@ class EntityChoice(BaseModel):
     end: int | None = Field(default=None, ge=0)
 
 
-class ConcernDraft(BaseModel):
+class ConcernDraft(CleanModel):
     """What the concern form (or the API) submits."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -210,14 +211,18 @@ def record_concern(
         )
     young_people.ensure_involvement(session=session, actor=actor, young_person_id=person.id)
     session.flush()
+    facts = alerts.concern_facts(session, person.id)
     assessment = screen(
         session=session,
         young_person=person,
         author_id=actor.user_id,
         concern=concern,
         at=recorded_at,
+        facts=facts,
     )
-    new_alerts = alerts.refresh_for_young_person(session=session, young_person_id=person.id)
+    new_alerts = alerts.refresh_for_young_person(
+        session=session, young_person_id=person.id, facts=facts
+    )
     return RecordedConcern(concern, assessment, new_alerts, created=True)
 
 
@@ -287,12 +292,16 @@ def screen(
     author_id: int,
     concern: Concern | None = None,
     at: datetime | None = None,
+    facts: list[alerts.ConcernFact] | None = None,
 ) -> Assessment:
     """Screen the young person on every confirmed factor of their concerns as they stand at
-    `at` (default now): later concerns are left out."""
+    `at` (default now): later concerns are left out. `facts`, when given, are the young
+    person's current concern facts, already read."""
     at = at or utcnow()
     as_of = at.date()
-    facts = [f for f in alerts.concern_facts(session, young_person.id) if f.observed_on <= as_of]
+    if facts is None:
+        facts = alerts.concern_facts(session, young_person.id)
+    facts = [f for f in facts if f.observed_on <= as_of]
     observations = tuple(
         Observation(code, min(fact.observed_on, as_of))
         for fact in facts

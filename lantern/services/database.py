@@ -6,17 +6,26 @@ start-up; `db.transaction(actor)` is one unit of work per request or command.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lantern.services import audit
-from lantern.services.context import Actor, ServiceError, Unavailable
-from lantern.store.engine import DatabaseMissing, make_engine, make_session_factory
+from lantern.services import audit, validation
+from lantern.services.anchor import Anchor, database_key, default_anchor_path
+from lantern.services.context import Actor, Invalid, ServiceError, Unavailable
+from lantern.settings import get_settings
+from lantern.store.engine import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    DatabaseMissing,
+    make_engine,
+    make_session_factory,
+)
 from lantern.store.migrate import ensure_schema, needs_upgrade
 
 
@@ -24,16 +33,36 @@ from lantern.store.migrate import ensure_schema, needs_upgrade
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
+    anchor: Anchor | None = None
+    #: On SQLite, units of work in this process take turns here before SQLite's own
+    #: write lock: a waiting thread is woken the moment the lock is free, where
+    #: SQLite's busy handler polls with growing sleeps (20 threads saving at once
+    #: waited seconds that way, and some timed out as "database is locked").
+    #: Other processes still queue on SQLite's lock and busy timeout.
+    writer_lock: threading.RLock | None = field(default=None, repr=False)
+    lock_timeout_s: float = DEFAULT_BUSY_TIMEOUT_MS / 1000
 
     @classmethod
-    def open(cls, url: str, *, create: bool = True, migrate: bool = True) -> Database:
+    def open(
+        cls,
+        url: str,
+        *,
+        create: bool = True,
+        migrate: bool = True,
+        anchor_path: Path | None = None,
+    ) -> Database:
         """Connect (creating a SQLite file when `create`), and migrate when `migrate`.
 
+        The audit chain's head is anchored in `anchor_path` (default: the
+        `audit_anchor` setting, else beside a SQLite file or under var/).
         Raises `Unavailable` when the database is missing or cannot be reached,
         and when it needs migrating but `migrate` is False.
         """
+        settings = get_settings()
         try:
-            engine = make_engine(url, create=create)
+            engine = make_engine(
+                url, create=create, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+            )
             if migrate:
                 ensure_schema(engine)
             elif needs_upgrade(engine):
@@ -43,8 +72,23 @@ class Database:
         except (OperationalError, DBAPIError) as e:
             raise Unavailable(f"cannot use the database: {_short(e)}") from None
         factory = make_session_factory(engine)
-        audit.install(factory)
-        return cls(engine=engine, sessions=factory)
+        path = anchor_path or settings.audit_anchor or default_anchor_path(url, settings.var_dir)
+        anchor = Anchor(path=path, database=database_key(url))
+        validation.install(factory)
+        audit.install(factory, anchor)
+        lock = threading.RLock() if engine.dialect.name == "sqlite" else None
+        return cls(
+            engine=engine,
+            sessions=factory,
+            anchor=anchor,
+            writer_lock=lock,
+            lock_timeout_s=settings.sqlite_busy_timeout_ms / 1000,
+        )
+
+    def verify_audit(self) -> audit.VerifyResult:
+        """Check the audit chain and its anchor file (`lantern audit verify`)."""
+        with self.sessions() as session:
+            return audit.verify(session, self.anchor)
 
     @contextmanager
     def transaction(self, actor: Actor) -> Iterator[Session]:
@@ -53,11 +97,32 @@ class Database:
         A locked, missing or unreachable database raises `Unavailable`; nothing
         from the unit is saved.
         """
+        with self._turn():
+            yield from self._unit(actor)
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        if self.writer_lock is None:
+            yield
+            return
+        if not self.writer_lock.acquire(timeout=self.lock_timeout_s):
+            raise Unavailable("the database is busy: please try again")
+        try:
+            yield
+        finally:
+            self.writer_lock.release()
+
+    def _unit(self, actor: Actor) -> Iterator[Session]:
         session = self.sessions()
         session.info["actor"] = actor
         try:
             yield session
             session.commit()
+        except DataError as e:
+            # A value the database itself refused (e.g. text it cannot store): bad input,
+            # not an outage. The services' own checks normally answer first.
+            session.rollback()
+            raise Invalid({"form": f"a value could not be stored: {_short(e)}"}) from None
         except (OperationalError, DBAPIError) as e:
             session.rollback()
             raise Unavailable(f"the database is unavailable: {_short(e)}") from None

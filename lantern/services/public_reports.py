@@ -8,13 +8,14 @@ import threading
 import time
 from collections import deque
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lantern.services import access
 from lantern.services.access import Permission
 from lantern.services.context import Actor, Invalid, NotFound, TooManyAttempts, utcnow
+from lantern.services.validation import CleanModel
 from lantern.services.young_people import new_reference
 from lantern.store.models import PublicReport, PublicReportStatus
 
@@ -24,7 +25,7 @@ RATE_LIMIT_REPORTS = 5
 RATE_LIMIT_WINDOW_SECONDS = 3600
 
 
-class PublicReportDraft(BaseModel):
+class PublicReportDraft(CleanModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     child: str = Field(min_length=1, max_length=1000)

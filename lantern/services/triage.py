@@ -95,11 +95,17 @@ def _concern_items(
 ) -> list[QueueItem]:
     decided = select(Decision.concern_id).where(Decision.concern_id.is_not(None))
     amended = select(Concern.amends_id).where(Concern.amends_id.is_not(None))
-    query = (
-        select(Concern, Assessment.level, Assessment.rank, YoungPerson, Organisation.name)
+    # Rank and page on the indexes alone (concern by organisation and date, assessment
+    # by concern and rank), then load only the rows shown: an organisation may have
+    # tens of thousands of concerns, and reading each in full made the queue slow.
+    ranked_query = (
+        select(
+            Concern.id.label("concern_id"),
+            Concern.recorded_at.label("recorded_at"),
+            Assessment.level.label("level"),
+            Assessment.rank.label("rank"),
+        )
         .join(Assessment, Assessment.concern_id == Concern.id)
-        .join(YoungPerson, YoungPerson.id == Concern.young_person_id)
-        .join(Organisation, Organisation.id == Concern.organisation_id)
         .where(
             Concern.organisation_id == actor.organisation_id,
             Concern.id.not_in(decided),
@@ -109,7 +115,15 @@ def _concern_items(
         .limit(limit + filters.offset)
     )
     if filters.level:
-        query = query.where(Assessment.level == filters.level)
+        ranked_query = ranked_query.where(Assessment.level == filters.level)
+    ranked = ranked_query.subquery()
+    query = (
+        select(Concern, ranked.c.level, ranked.c.rank, YoungPerson, Organisation.name)
+        .join(ranked, ranked.c.concern_id == Concern.id)
+        .join(YoungPerson, YoungPerson.id == Concern.young_person_id)
+        .join(Organisation, Organisation.id == Concern.organisation_id)
+        .order_by(ranked.c.rank.desc(), ranked.c.recorded_at, Concern.id)
+    )
     return [
         QueueItem(
             kind="concern",

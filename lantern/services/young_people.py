@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from lantern.services import access, audit
 from lantern.services.access import Permission
 from lantern.services.context import Actor, Conflict, Forbidden, Invalid, NotFound, as_utc, utcnow
+from lantern.services.validation import CleanModel, check_text
 from lantern.store.models import (
     Action,
     ActionStatus,
@@ -44,7 +45,7 @@ def new_reference(prefix: str) -> str:
     return prefix + "-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
-class YoungPersonDraft(BaseModel):
+class YoungPersonDraft(CleanModel):
     """What is entered to create a young person's record."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
@@ -130,6 +131,8 @@ def search(
 ) -> list[Match]:
     """Young people matching every criterion given (names match from the start of any part)."""
     access.require(actor, Permission.SEARCH_YOUNG_PEOPLE)
+    check_text("name", name)
+    check_text("school", school)
     conditions: list[ColumnElement[bool]] = []
     if name and name.strip():
         for word in name.split()[:4]:

@@ -244,11 +244,15 @@ class Concern(Base):
     text: Mapped[str] = mapped_column(Text)
     immediate_danger: Mapped[bool] = mapped_column(Boolean, default=False)
     # A correction is a new concern pointing at the one it amends.
-    amends_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"))
+    # Indexed: the triage queue leaves out concerns that have been amended.
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"), index=True)
     # The form carries a one-time key: a double click or a retry saves once.
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
 
     factors: Mapped[list[ConcernFactor]] = relationship(back_populates="concern")
+
+    # A lead's queue reads one organisation's concerns by date from the index alone.
+    __table_args__ = (Index("ix_concern_organisation_recorded", "organisation_id", "recorded_at"),)
 
 
 class ConcernFactor(Base):
@@ -309,6 +313,9 @@ class Assessment(Base):
     # Decision support, not decision: a professional may judge differently, with reasons.
     judgement_level: Mapped[str | None] = mapped_column(String(40))
     judgement_rationale: Mapped[str | None] = mapped_column(Text)
+
+    # Covers the queue's ordering by level without reading each assessment row.
+    __table_args__ = (Index("ix_assessment_concern_rank", "concern_id", "rank", "level"),)
 
 
 class Decision(Base):

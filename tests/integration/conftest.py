@@ -127,8 +127,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = Database.open(db_url)
+def anchor_path(tmp_path: Path) -> Path:
+    """Where the test database's audit anchor is kept (never the working directory's var/)."""
+    return tmp_path / "audit-anchor.jsonl"
+
+
+@pytest.fixture
+def db(db_url: str, anchor_path: Path) -> Iterator[Database]:
+    database = Database.open(db_url, anchor_path=anchor_path)
     yield database
     database.dispose()
 

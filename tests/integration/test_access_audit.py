@@ -115,8 +115,7 @@ def _tamper(world: World, sql: str) -> None:
 
 
 def _verify(world: World) -> audit.VerifyResult:
-    with world.db.sessions() as s:
-        return audit.verify(s)
+    return world.db.verify_audit()
 
 
 def _ids(world: World) -> list[int]:
@@ -156,8 +155,36 @@ def test_reordering_is_detected(trail: World) -> None:
     assert not result.ok and result.first_broken_id == a
 
 
-def test_audit_verify_command(trail: World, db_url: str) -> None:
-    env = {**os.environ, "LANTERN_DATABASE_URL": db_url}
+def test_removing_the_newest_events_is_detected_by_the_anchor(trail: World) -> None:
+    ids = _ids(trail)
+    _tamper(trail, f"DELETE FROM audit_event WHERE id >= {ids[-2]}")
+    with trail.db.sessions() as s:
+        # What is left is still a valid chain: only the anchor outside the database shows it.
+        assert audit.verify(s).ok
+    result = _verify(trail)
+    assert not result.ok and result.first_broken_id == ids[-1]
+    assert "missing" in result.message
+
+
+def test_newest_events_replaced_are_detected(trail: World) -> None:
+    ids = _ids(trail)
+    _tamper(trail, f"DELETE FROM audit_event WHERE id >= {ids[-3]}")
+    yp = trail.young_person("prac_b", first="Ben", last="Cole")
+    _concern(trail, yp, "prac_b", "trail-key-2")  # new events chained onto the cut
+    result = _verify(trail)
+    assert not result.ok
+    assert result.first_broken_id is not None and result.first_broken_id >= ids[-3]
+
+
+def test_anchor_counts_every_commit(trail: World, anchor_path: Path) -> None:
+    result = _verify(trail)
+    assert result.ok and result.anchored >= 2
+    lines = anchor_path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == result.anchored
+
+
+def test_audit_verify_command(trail: World, db_url: str, anchor_path: Path) -> None:
+    env = {**os.environ, "LANTERN_DATABASE_URL": db_url, "LANTERN_AUDIT_ANCHOR": str(anchor_path)}
     ok = subprocess.run(
         [str(LANTERN), "audit", "verify"],
         env=env,
@@ -179,3 +206,21 @@ def test_audit_verify_command(trail: World, db_url: str) -> None:
     )
     assert broken.returncode == 1
     assert f"event {target}" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_audit_verify_command_sees_newest_events_removed(
+    trail: World, db_url: str, anchor_path: Path
+) -> None:
+    env = {**os.environ, "LANTERN_DATABASE_URL": db_url, "LANTERN_AUDIT_ANCHOR": str(anchor_path)}
+    last = _ids(trail)[-1]
+    _tamper(trail, f"DELETE FROM audit_event WHERE id = {last}")
+    broken = subprocess.run(
+        [str(LANTERN), "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert broken.returncode == 1
+    assert f"event {last}" in broken.stderr and "Traceback" not in broken.stderr
