@@ -29,18 +29,9 @@ class Profile:
     stranger: list[str] = field(default_factory=list)
 
     @property
-    def is_family(self) -> bool:
-        """A parent, grandparent or other relative."""
-        return self.role == "family"
-
-    @property
     def is_known(self) -> bool:
         """Someone in the young person's offline life: family, a professional, a friend."""
         return self.role is not None or (bool(self.familiar) and not self.stranger)
-
-    def copy(self) -> Profile:
-        """A snapshot, so that later messages cannot change what was known earlier."""
-        return Profile(self.role, list(self.familiar), list(self.stranger))
 
 
 def role_from_name(name: str, cues: RelationshipCues) -> str | None:

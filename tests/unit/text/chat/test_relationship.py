@@ -60,10 +60,3 @@ def test_stranger_and_familiar_cues() -> None:
     replied = Profile()
     observe_child(replied, "who r u??", cues)
     assert replied.stranger
-
-
-def test_copy_is_a_snapshot() -> None:
-    profile = Profile(role=None, familiar=["a"])
-    snap = profile.copy()
-    profile.familiar.append("b")
-    assert snap.familiar == ["a"]
