@@ -85,7 +85,8 @@ _TOKEN_AT = re.compile(r"\s*" + _TOKEN)
 
 @lru_cache(maxsize=1)
 def _cues() -> re.Pattern[str]:
-    return compile_pattern(load_yaml("entities.yaml")["handle"]["cues"])
+    # a cue is a whole word: "Handled per guidance" holds no handle "d"
+    return compile_pattern(f"(?:{load_yaml('entities.yaml')['handle']['cues']})(?!\\w)")
 
 
 def find_handles(text: str) -> list[EntityMention]:

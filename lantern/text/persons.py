@@ -64,6 +64,11 @@ def _vocab() -> _Vocab:
             r"[^.;]{0,30}?, "
             f"(?P<n>{_NAME}), (?:who|aged|\\d)"
         ),
+        # a person noun straight before the name: "that lad Jordan Mills", "a man Dave"
+        re.compile(
+            r"\b(?:that|this|a|an|the|some) (?:lad|man|guy|bloke|male|boy|girl|woman|female|youth)"
+            f" (?P<n>{_NAME}(?: {_NAME})?)\\b"
+        ),
         # "with Rhianna from school"
         re.compile(
             f"\\bwith (?P<n>{_NAME}) from (?:school|college|class|the estate|work|the park)\\b"
