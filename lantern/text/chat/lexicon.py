@@ -117,6 +117,7 @@ class Cue:
 
     id: str
     pattern: Pattern
+    vouches: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +239,11 @@ def _cues(raw: object, macros: dict[str, str], where: str) -> tuple[Cue, ...]:
     if not isinstance(raw, list):
         raise ChatDataError(f"{where}: expected a list of cues")
     return tuple(
-        Cue(id=str(c["id"]), pattern=_compile(c.get("pattern"), macros, f"{where}.{c['id']}"))
+        Cue(
+            id=str(c["id"]),
+            pattern=_compile(c.get("pattern"), macros, f"{where}.{c['id']}"),
+            vouches=bool(c.get("vouches", False)),
+        )
         for c in raw
     )
 

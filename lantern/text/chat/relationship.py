@@ -27,11 +27,16 @@ class Profile:
     role: str | None = None
     familiar: list[str] = field(default_factory=list)
     stranger: list[str] = field(default_factory=list)
+    vouched: bool = False
 
     @property
     def is_known(self) -> bool:
-        """Someone in the young person's offline life: family, a professional, a friend."""
-        return self.role is not None or (bool(self.familiar) and not self.stranger)
+        """Someone in the young person's offline life: family, a professional, a friend.
+
+        Familiar cues count when no stranger cue contradicts them, or when they
+        bring the parents in (which grooming avoids).
+        """
+        return self.role is not None or self.vouched or (bool(self.familiar) and not self.stranger)
 
 
 def role_from_name(name: str, cues: RelationshipCues) -> str | None:
@@ -47,7 +52,9 @@ def role_from_name(name: str, cues: RelationshipCues) -> str | None:
 def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None:
     """Update a speaker's profile with the familiar and stranger cues in their message."""
     folded = fold(text)
-    profile.familiar.extend(c.id for c in cues.familiar if c.pattern.search(folded))
+    found = [c for c in cues.familiar if c.pattern.search(folded)]
+    profile.familiar.extend(c.id for c in found)
+    profile.vouched = profile.vouched or any(c.vouches for c in found)
     profile.stranger.extend(c.id for c in cues.stranger if c.pattern.search(folded))
 
 
