@@ -1,4 +1,4 @@
-"""`lantern db upgrade`: create the database when needed and apply the packaged migrations."""
+"""`lantern db upgrade` (create and migrate the database) and `lantern db link` (batch linking)."""
 
 from __future__ import annotations
 
@@ -22,3 +22,30 @@ def upgrade() -> None:
         fail("db upgrade", e.message)
     typer.echo(f"database at revision {current_revision(database.engine)}")
     database.dispose()
+
+
+@db_app.command("link")
+def link(
+    backend: str = typer.Option(
+        "duckdb", "--backend", help="Engine for record linkage: duckdb (embedded) or spark."
+    ),
+) -> None:
+    """Resolve the adults named in concerns into identities and raise shared-entity alerts."""
+    from lantern.linking import BackendUnavailable
+    from lantern.services import Database, Unavailable, network
+    from lantern.services.context import Actor
+    from lantern.settings import get_settings
+
+    if backend not in ("duckdb", "spark"):
+        fail("db link", f"--backend must be duckdb or spark, not {backend!r}")
+    actor = Actor.system("link")
+    try:
+        database = Database.open(get_settings().database_url, create=False, migrate=False)
+        summary = network.link_people_in_database(database=database, actor=actor, backend=backend)
+        database.dispose()
+    except (Unavailable, BackendUnavailable) as e:
+        fail("db link", getattr(e, "message", str(e)))
+    typer.echo(
+        f"{summary.person_entities} adults named, {summary.identities} identities, "
+        f"{summary.entities_joined} records joined to another, {summary.new_alerts} new alerts"
+    )

@@ -54,7 +54,8 @@ class SharedEntityRule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     min_young_people: int = Field(ge=2)
-    kinds: tuple[EntityKind, ...]
+    kinds: tuple[EntityKind, ...]  # linked by the batch job (names resolved first)
+    fast_kinds: tuple[EntityKind, ...]  # linked at once, on an exact match, when saving
 
 
 class AlertRules(BaseModel):
@@ -198,7 +199,8 @@ def refresh_for_young_person(
 
 
 def _shared_entities(session: Session, young_person_id: int, rules: AlertRules) -> list[Alert]:
-    kinds = list(rules.shared_entity.kinds)
+    """The fast path after a save: exact normalised identifiers shared with others."""
+    kinds = list(rules.shared_entity.fast_kinds)
     entity_ids = list(
         session.scalars(
             select(Mention.entity_id)
@@ -220,38 +222,61 @@ def _shared_entities(session: Session, young_person_id: int, rules: AlertRules) 
         )
         if len(people) < rules.shared_entity.min_young_people:
             continue
-        open_alert = session.scalars(
-            select(Alert).where(
-                Alert.entity_id == entity_id,
-                Alert.kind == AlertKind.SHARED_ENTITY,
-                Alert.state != AlertState.CLOSED,
-            )
-        ).first()
-        entity = session.get(Entity, entity_id)
-        assert entity is not None  # just joined through it
-        summary = f"One {entity.kind.value} is linked to {len(people)} young people."
-        if open_alert is not None:
-            # One open alert per entity, kept up to date as more young people are linked.
-            if open_alert.detail.get("young_person_ids") != people:
-                open_alert.detail = {**open_alert.detail, "young_person_ids": people}
-                open_alert.summary = summary
-            continue
-        fingerprint = _fingerprint("entity", entity_id, len(people))
-        if session.scalars(select(Alert.id).where(Alert.fingerprint == fingerprint)).first():
-            continue
-        alert = Alert(
-            kind=AlertKind.SHARED_ENTITY,
-            rule="shared_entity",
-            young_person_id=None,
-            entity_id=entity_id,
-            summary=summary,
-            detail={"young_person_ids": people, "rules_version": rules.version},
-            fingerprint=fingerprint,
-            created_at=utcnow(),
+        alert = upsert_shared_entity_alert(
+            session, entity_id=entity_id, young_person_ids=people, rules=rules
         )
-        session.add(alert)
-        created.append(alert)
+        if alert is not None:
+            created.append(alert)
     return created
+
+
+def upsert_shared_entity_alert(
+    session: Session,
+    *,
+    entity_id: int,
+    young_person_ids: list[int],
+    rules: AlertRules,
+    detail: dict[str, Any] | None = None,
+) -> Alert | None:
+    """Keep one open alert per entity linking young people; returns it when new.
+
+    An open alert is brought up to date as more young people are linked; a closed
+    one is raised again only when the number linked has changed since.
+    """
+    people = sorted(set(young_person_ids))
+    entity = session.get(Entity, entity_id)
+    if entity is None:
+        raise NotFound(f"no entity {entity_id}")
+    summary = f"One {entity.kind.value} is linked to {len(people)} young people."
+    extra = dict(detail or {})
+    open_alert = session.scalars(
+        select(Alert).where(
+            Alert.entity_id == entity_id,
+            Alert.kind == AlertKind.SHARED_ENTITY,
+            Alert.state != AlertState.CLOSED,
+        )
+    ).first()
+    if open_alert is not None:
+        updated = {**open_alert.detail, **extra, "young_person_ids": people}
+        if updated != open_alert.detail:
+            open_alert.detail = updated
+            open_alert.summary = summary
+        return None
+    fingerprint = _fingerprint("entity", entity_id, len(people))
+    if session.scalars(select(Alert.id).where(Alert.fingerprint == fingerprint)).first():
+        return None
+    alert = Alert(
+        kind=AlertKind.SHARED_ENTITY,
+        rule="shared_entity",
+        young_person_id=None,
+        entity_id=entity_id,
+        summary=summary,
+        detail={**extra, "young_person_ids": people, "rules_version": rules.version},
+        fingerprint=fingerprint,
+        created_at=utcnow(),
+    )
+    session.add(alert)
+    return alert
 
 
 def list_alerts(
@@ -307,4 +332,5 @@ __all__ = [
     "load_alert_rules",
     "refresh_for_young_person",
     "set_state",
+    "upsert_shared_entity_alert",
 ]
