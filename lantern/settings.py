@@ -63,12 +63,30 @@ class Settings(BaseSettings):
         default=None,
         description="Append-only file recording the newest audit event after each change, "
         "so `lantern audit verify` notices removed events. Default: beside a SQLite "
-        "database (<file>.audit-anchor), else var/audit-anchor.jsonl. Put it where the "
+        "database (`<file>.audit-anchor`), else `var/audit-anchor.jsonl`. Put it where the "
         "database's users cannot rewrite it.",
     )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long SQLite waits for a lock before giving up."
     )
+
+
+def _shown_default(value: object) -> str:
+    if value is None:
+        return "(none)"
+    return f"`{value}`"
+
+
+def settings_table() -> str:
+    """The README's settings table, from this class: variable, default, what it is for."""
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    lines = ["| Variable | Default | What it is for |", "| --- | --- | --- |"]
+    for name, info in Settings.model_fields.items():
+        description = " ".join((info.description or "").split()).replace("|", "\\|")
+        lines.append(
+            f"| `{prefix}{name.upper()}` | {_shown_default(info.default)} | {description} |"
+        )
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=1)
@@ -93,4 +111,4 @@ def secret_key(settings: Settings) -> str:
     return key
 
 
-__all__ = ["Settings", "get_settings", "secret_key"]
+__all__ = ["Settings", "get_settings", "secret_key", "settings_table"]
