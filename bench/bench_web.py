@@ -1,0 +1,299 @@
+"""The web application under load: triage queue, young person page and concern saving, over HTTP.
+
+A cohort of 10,000 young people and 100,000 concerns (with assessments) is bulk-
+inserted into SQLite once and cached under `var/bench/` (the builder is the one
+`bench_web_store` uses). The app then runs as `lantern serve` does (uvicorn, one
+process) in a subprocess on loopback, and a second subprocess (this file with
+`--load`) drives it with 20 concurrent clients (httpx + asyncio), a bounded
+number of requests per scenario and a time limit. Requests go through the whole
+stack: session cookie, CSRF, access policy, audit trail, templates.
+
+Sizes can be lowered with LANTERN_BENCH_PEOPLE / LANTERN_BENCH_CONCERNS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = ROOT / "var" / "bench"
+PEOPLE = int(os.environ.get("LANTERN_BENCH_PEOPLE", "10000"))
+CONCERNS = int(os.environ.get("LANTERN_BENCH_CONCERNS", "100000"))
+#: Bump when the cohort's shape changes, so a stale cached database is rebuilt.
+COHORT_VERSION = 1
+CLIENTS = 20
+#: Requests per scenario, and the most seconds one scenario may take: enough for a
+#: stable 95th percentile, bounded so the bench cannot run away on a slow machine.
+REQUESTS = 400
+SCENARIO_SECONDS = 90.0
+WARM_UP = 10
+#: Organisation 1's practitioner and lead in the cohort (users 1 and 10); its young
+#: people are those with (id - 1) % 9 == 0.
+PRACTITIONER_ID, LEAD_ID, ORGANISATIONS = 1, 10, 9
+AIMS_MS = {"triage_queue": 150, "young_person_page": 150, "save_concern": 200}
+
+
+def _store_builder() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_web_store", HERE / "bench_web_store.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module._build
+
+
+def cohort() -> tuple[Path, float]:
+    """The cached cohort database (built when missing); and the seconds building took."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"web-v{COHORT_VERSION}-{PEOPLE}-{CONCERNS}.db"
+    if path.exists():
+        return path, 0.0
+    building = path.with_suffix(".building")
+    for stale in CACHE.glob(building.name + "*"):
+        stale.unlink()
+    started = time.perf_counter()
+    db = _store_builder()(f"sqlite:///{building}")["db"]
+    db.dispose()
+    # Fold the write-ahead log into the file, so the cached database is one file to copy.
+    with sqlite3.connect(building) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    connection.close()
+    building.rename(path)
+    return path, time.perf_counter() - started
+
+
+def working_copy(cached: Path) -> Path:
+    """A fresh copy for this run, so saved concerns never accumulate in the cache."""
+    target = CACHE / "web-run.db"
+    for old in CACHE.glob("web-run.db*"):
+        old.unlink()
+    shutil.copyfile(cached, target)
+    return target
+
+
+def sessions(url: str) -> dict[str, dict[str, str]]:
+    """Signed-in sessions (cookie token and form token) for the practitioner and the lead."""
+    from lantern.services import auth
+    from lantern.services.context import Actor
+    from lantern.services.database import Database
+    from lantern.settings import Settings
+    from lantern.store.models import User
+
+    db = Database.open(url)
+    made: dict[str, dict[str, str]] = {}
+    with db.transaction(Actor.system("bench")) as session:
+        for name, user_id in (("practitioner", PRACTITIONER_ID), ("lead", LEAD_ID)):
+            user = session.get(User, user_id)
+            assert user is not None
+            started = auth.create_session(
+                session=session, user=user, settings=Settings(database_url=url)
+            )
+            # The bench stands in for the authenticator app: the session is complete.
+            started.record.second_factor_done = True
+            made[name] = {"token": started.token, "csrf": started.record.csrf_token}
+    db.dispose()
+    return made
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "LANTERN_DATABASE_URL": url,
+        "LANTERN_SECRET_KEY": "bench-secret-" + "z" * 40,
+        "LANTERN_VAR_DIR": str(CACHE),
+        "LANTERN_SESSION_IDLE_MINUTES": "120",
+    }
+    code = (
+        "import uvicorn\n"
+        "from lantern.web.app import create_app\n"
+        f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning')\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError("the server exited at start-up") from None
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the server did not start within 60 seconds")
+
+
+# ---------------------------------------------------------------- the load process
+
+
+def _form(young_person: int, key: str, csrf: str) -> dict[str, str]:
+    seen = date.today() - timedelta(days=1)
+    return {
+        "csrf_token": csrf,
+        "key": key,
+        "young_person_id": str(young_person),
+        "danger": "0",
+        "observed-day": str(seen.day),
+        "observed-month": str(seen.month),
+        "observed-year": str(seen.year),
+        "location": "Outside the leisure centre",
+        "text": "Seen getting into a car with an older man after school; she said he is a friend.",
+        "factors": "older_associates",
+    }
+
+
+async def _scenario(
+    base: str, name: str, cookie: str, csrf: str, count: int, seconds: float
+) -> dict[str, Any]:
+    import httpx
+
+    rng = random.Random(name)  # noqa: S311 - repeatable choice of records
+    ours = [i * ORGANISATIONS + 1 for i in range(PEOPLE // ORGANISATIONS)]
+    times: list[float] = []
+    statuses: dict[str, int] = {}
+    issued = 0
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(
+        base_url=base, cookies={"lantern_session": cookie}, limits=limits, timeout=30
+    ) as client:
+
+        async def one(n: int) -> None:
+            if name == "triage_queue":
+                request = client.build_request("GET", "/triage")
+            elif name == "young_person_page":
+                request = client.build_request("GET", f"/young-people/{rng.choice(ours)}")
+            else:
+                key = f"bench{n:08d}{rng.randrange(10**8):08d}"
+                request = client.build_request(
+                    "POST", "/concerns", data=_form(rng.choice(ours), key, csrf)
+                )
+            started = time.perf_counter()
+            response = await client.send(request)
+            elapsed = time.perf_counter() - started
+            statuses[str(response.status_code)] = statuses.get(str(response.status_code), 0) + 1
+            if n >= WARM_UP:
+                times.append(elapsed)
+
+        async def worker() -> None:
+            nonlocal issued
+            while issued < count + WARM_UP and time.monotonic() < deadline:
+                n = issued
+                issued += 1
+                await one(n)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
+        wall = time.perf_counter() - began
+    ok = statuses.get("200", 0) + statuses.get("303", 0)
+    quantiles = statistics.quantiles(times, n=100) if len(times) > 1 else [0.0] * 99
+    return {
+        "requests": len(times),
+        "statuses": statuses,
+        "ok": ok,
+        "p50_ms": round(quantiles[49] * 1000, 1),
+        "p95_ms": round(quantiles[94] * 1000, 1),
+        "max_ms": round(max(times, default=0.0) * 1000, 1),
+        "per_second": round((len(times) + WARM_UP) / wall, 1) if wall else 0.0,
+        "stopped_by_time_limit": len(times) < count,
+    }
+
+
+def load(base: str, who: dict[str, dict[str, str]], count: int, seconds: float) -> dict[str, Any]:
+    lead, practitioner = who["lead"], who["practitioner"]
+    results = {}
+    for name, person in (
+        ("triage_queue", lead),
+        ("young_person_page", lead),
+        ("save_concern", practitioner),
+    ):
+        results[name] = asyncio.run(
+            _scenario(base, name, person["token"], person["csrf"], count, seconds)
+        )
+    return results
+
+
+# ---------------------------------------------------------------- the bench
+
+
+def run() -> dict[str, Any]:
+    cached, build_seconds = cohort()
+    database = working_copy(cached)
+    url = f"sqlite:///{database}"
+    who = sessions(url)
+    port = _free_port()
+    server = start_server(url, port)
+    try:
+        loader = subprocess.run(
+            [sys.executable, __file__, "--load", f"http://127.0.0.1:{port}"],
+            input=json.dumps(who).encode(),
+            capture_output=True,
+            timeout=SCENARIO_SECONDS * 3 + 60,
+            check=False,
+            cwd=ROOT,
+        )
+        if loader.returncode != 0:
+            tail = loader.stderr.decode(errors="replace").strip().splitlines()[-5:]
+            raise RuntimeError("the load process failed: " + " | ".join(tail))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    results: dict[str, Any] = json.loads(loader.stdout)
+    figures: dict[str, Any] = {
+        "young_people": PEOPLE,
+        "concerns": CONCERNS,
+        "clients": CLIENTS,
+        "cohort_build_seconds": round(build_seconds, 1),
+        "cohort_cached": build_seconds == 0.0,
+    }
+    for name, result in results.items():
+        figures[name] = {
+            **result,
+            "aim_p95_ms": AIMS_MS[name],
+            "meets_aim": result["p95_ms"] < AIMS_MS[name]
+            and result["ok"] == result["requests"] + WARM_UP,
+        }
+    figures["note"] = (
+        "HTTP on loopback through uvicorn (one process, as lantern serve) with a second process "
+        f"as {CLIENTS} concurrent clients; SQLite in WAL mode; every request signed in, audited."
+    )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--load", metavar="BASE_URL", help="run as the load process")
+    parser.add_argument("--requests", type=int, default=REQUESTS)
+    args = parser.parse_args()
+    if args.load:
+        who = json.loads(sys.stdin.read())
+        print(json.dumps(load(args.load, who, args.requests, SCENARIO_SECONDS)))
+    else:
+        print(json.dumps(run(), indent=2))
+
+
+if __name__ == "__main__":
+    main()
