@@ -118,6 +118,7 @@ class Cue:
     id: str
     pattern: Pattern
     vouches: bool = False
+    soft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +244,7 @@ def _cues(raw: object, macros: dict[str, str], where: str) -> tuple[Cue, ...]:
             id=str(c["id"]),
             pattern=_compile(c.get("pattern"), macros, f"{where}.{c['id']}"),
             vouches=bool(c.get("vouches", False)),
+            soft=bool(c.get("soft", False)),
         )
         for c in raw
     )

@@ -28,15 +28,20 @@ class Profile:
     familiar: list[str] = field(default_factory=list)
     stranger: list[str] = field(default_factory=list)
     vouched: bool = False
+    hard_stranger: bool = False
 
     @property
     def is_known(self) -> bool:
         """Someone in the young person's offline life: family, a professional, a friend.
 
-        Familiar cues count when no stranger cue contradicts them, or when they
-        bring the parents in (which grooming avoids).
+        Familiar cues count when no stranger cue contradicts them; cues that
+        bring the parents in (which grooming avoids) outweigh soft stranger cues.
         """
-        return self.role is not None or self.vouched or (bool(self.familiar) and not self.stranger)
+        if self.role is not None:
+            return True
+        if not self.familiar or self.hard_stranger:
+            return False
+        return self.vouched or not self.stranger
 
 
 def role_from_name(name: str, cues: RelationshipCues) -> str | None:
@@ -55,7 +60,9 @@ def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None
     found = [c for c in cues.familiar if c.pattern.search(folded)]
     profile.familiar.extend(c.id for c in found)
     profile.vouched = profile.vouched or any(c.vouches for c in found)
-    profile.stranger.extend(c.id for c in cues.stranger if c.pattern.search(folded))
+    strange = [c for c in cues.stranger if c.pattern.search(folded)]
+    profile.stranger.extend(c.id for c in strange)
+    profile.hard_stranger = profile.hard_stranger or any(not c.soft for c in strange)
 
 
 def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
@@ -64,7 +71,9 @@ def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
     "ye nana", "thanks miss" give a role; "who r u", "ur 19??" show a stranger.
     """
     folded = fold(text.strip())
-    profile.stranger.extend(c.id for c in cues.child_says_stranger if c.pattern.search(folded))
+    strange = [c.id for c in cues.child_says_stranger if c.pattern.search(folded)]
+    profile.stranger.extend(strange)
+    profile.hard_stranger = profile.hard_stranger or bool(strange)
     if profile.role is not None:
         return
     for role, pattern in cues.address:

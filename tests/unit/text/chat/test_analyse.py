@@ -54,6 +54,27 @@ def test_friends_sharing_usernames_are_not_a_platform_move() -> None:
     assert analyse(chat).tactics == ()
 
 
+def test_friends_falling_out_is_not_isolation() -> None:
+    lines = [
+        "honestly ignore her shes jealous, u dont need her",
+        "keep this between us tho i dont want drama",
+        "wanna come to the cinema sat? my dad can drive us",
+    ]
+    friend = conversation(
+        "Chloe",
+        ("Amelia", "did u hear what jess said about u in maths"),
+        *[(s, t) for line in lines for s, t in (("Amelia", line), ("Chloe", "ok"))],
+    )
+    stranger = conversation(
+        "Chloe",
+        ("xx_dan_xx", "saw ur profile, im 23"),
+        *[(s, t) for line in lines for s, t in (("xx_dan_xx", line), ("Chloe", "ok"))],
+    )
+    assert analyse(friend).tactics == () and not analyse(friend).concern
+    assert {"isolation", "secrecy"} <= {c for _, c in codes(analyse(stranger))}
+    assert analyse(stranger).concern
+
+
 def test_a_coach_arranging_a_lift_is_not_a_meeting_request() -> None:
     chat = conversation(
         "Kian",

@@ -35,6 +35,11 @@ POSITIVE = [
     ("pressure_threats", "if u really loved me u would"),
     ("pressure_threats", "do it or ill post ur pics everywhere, everyone will see"),
     ("pressure_threats", "after everything ive done for u"),
+    ("pressure_threats", "This offer expires at midnight."),
+    # Scottish dialect
+    ("secrecy", "dinnae tell yer maw aboot me"),
+    ("personal_probing", "whit age are ye"),
+    ("flattery_trust", "yer pure stunning"),
 ]
 
 NEGATIVE = [

@@ -60,3 +60,12 @@ def test_stranger_and_familiar_cues() -> None:
     replied = Profile()
     observe_child(replied, "who r u??", cues)
     assert replied.stranger
+
+
+def test_bringing_the_parents_in_outweighs_asking_age() -> None:
+    cues = load_lexicon().relationships
+    peer = Profile()
+    observe_speaker(peer, "how old r u btw im 12", cues)
+    assert peer.stranger and not peer.is_known
+    observe_speaker(peer, "my mum said u can come to mine sat, she'll ring ur mum", cues)
+    assert peer.vouched and peer.is_known
