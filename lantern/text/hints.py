@@ -175,6 +175,26 @@ def pattern_hints(pattern: re.Pattern[str]) -> Strings | None:
     return required_literals(pattern.pattern, pattern.flags)
 
 
+@dataclass(frozen=True, slots=True)
+class Gated:
+    """A compiled pattern with its hints: text that holds none of them is not searched."""
+
+    pattern: re.Pattern[str]
+    hints: Strings | None
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Gated:
+        return cls(pattern, pattern_hints(pattern))
+
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
+        """The pattern's matches in `text`, found only when a hint is there."""
+        return self.pattern.finditer(text) if possible(self.hints, text.casefold()) else ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The pattern's first match in `text`, searched only when a hint is there."""
+        return self.pattern.search(text) if possible(self.hints, text.casefold()) else None
+
+
 def literal_finder(literals: Iterable[str]) -> re.Pattern[str]:
     """One regex that, run with `finditer` over case-folded text, reports at every offset
     the longest of `literals` starting there (overlapping ones too), as group 1.

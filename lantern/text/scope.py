@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lantern.text.hints import Gated
 from lantern.text.lexicon import Experiencer
 from lantern.text.resources import compile_pattern, load_yaml
 
 _WORD = re.compile(r"[\w'’-]+")
 # Statements end at these for the hypothetical, topic and other-person rules: a
 # semicolon or colon usually starts a new statement in a note.
-_STRONG_STOP = re.compile(r"[;:]|\s[-–—]\s|\bbut\b", re.IGNORECASE)
+_STRONG_STOP = Gated.of(re.compile(r"[;:]|\s[-–—]\s|\bbut\b", re.IGNORECASE))
 # "it was just a mate's cousin": a relation named as a predicate is not the doer.
 _PREDICATE = re.compile(
     r"\b(?:is|was|were|are|be|been)\s+['‘]?(?:just\s+)?(?:a\s+)?$", re.IGNORECASE
@@ -35,24 +36,26 @@ _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 class ScopeRules:
     """The compiled triggers of `data/scope.yaml`."""
 
-    terminators: re.Pattern[str]
-    negation: re.Pattern[str]
-    pseudo: re.Pattern[str]
-    negation_post: re.Pattern[str]
+    terminators: Gated
+    negation: Gated
+    pseudo: Gated
+    negation_post: Gated
     negation_window: int
-    hypothetical: re.Pattern[str]
-    hypothetical_post: re.Pattern[str]
+    hypothetical: Gated
+    hypothetical_post: Gated
     hypothetical_window: int
-    topic: re.Pattern[str]
+    topic: Gated
     topic_window: int
-    relations: re.Pattern[str]
-    parents: re.Pattern[str]
-    resets: re.Pattern[str]
-    other_post: re.Pattern[str]
+    relations: Gated
+    parents: Gated
+    resets: Gated
+    other_post: Gated
 
 
-def _any(patterns: list[str]) -> re.Pattern[str]:
-    return compile_pattern("|".join(f"(?:{p})" for p in patterns))
+# Each trigger list is searched only in text that holds one of its literal hints:
+# most clauses hold no trigger at all, and a hint check is far cheaper than a search.
+def _any(patterns: list[str]) -> Gated:
+    return Gated.of(compile_pattern("|".join(f"(?:{p})" for p in patterns)))
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +64,7 @@ def rules() -> ScopeRules:
     d = load_yaml("scope.yaml")
     neg, hyp, top, oth = d["negation"], d["hypothetical"], d["topic"], d["other_person"]
     return ScopeRules(
-        terminators=compile_pattern(d["terminators"]),
+        terminators=Gated.of(compile_pattern(d["terminators"])),
         negation=_any(neg["pre"]),
         pseudo=_any(neg["pseudo"]),
         negation_post=_any(neg["post"]),
@@ -79,7 +82,7 @@ def rules() -> ScopeRules:
 
 
 @lru_cache(maxsize=16)  # each match's scope checks ask three times of the same prefix
-def _after_last(stop: re.Pattern[str], text: str) -> int:
+def _after_last(stop: Gated, text: str) -> int:
     """Offset in `text` just after the last match of `stop` (0 if none)."""
     end = 0
     for m in stop.finditer(text):
@@ -91,9 +94,7 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _triggered(
-    trigger: re.Pattern[str], prefix: str, window: int, pseudo: re.Pattern[str] | None
-) -> bool:
+def _triggered(trigger: Gated, prefix: str, window: int, pseudo: Gated | None) -> bool:
     """Whether a trigger in `prefix` stands within `window` words of its end."""
     blocked = [m.span() for m in pseudo.finditer(prefix)] if pseudo else []
     for m in trigger.finditer(prefix):

