@@ -13,14 +13,24 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from lantern.linking.features import FEATURE_COLUMNS, prepare_records
+from lantern.linking.blocking import (
+    key_coverage_sql,
+    pair_budget,
+    pair_count_sql,
+    size_aware_rules,
+)
+from lantern.linking.clusters import connected_clusters
+from lantern.linking.features import FEATURE_COLUMNS, prepare_columns
 from lantern.linking.model import (
     COMPARISON_NAMES,
     EM_BLOCKING_RULES,
+    PREDICTION_BLOCKING_RULES,
     PRIOR_RULES,
     PRIOR_RULES_RECALL,
+    TF_COMPARISONS,
     Backend,
     build_settings,
 )
@@ -29,6 +39,7 @@ from lantern.linking.parameters import default_parameters, parameters_from_splin
 __all__ = [
     "MATCH_WEIGHT_THRESHOLD",
     "MIN_RECORDS_TO_TRAIN",
+    "TRAIN_SAMPLE_RECORDS",
     "BackendUnavailable",
     "LevelExplanation",
     "LinkResult",
@@ -59,6 +70,10 @@ MIN_RECORDS_TO_TRAIN = 1000
 #: Random pairs sampled to estimate u. About a million gives stable u values
 #: here; ten million took most of the run time on small jobs for no gain.
 U_SAMPLE_PAIRS = 1_000_000
+#: Above this many records, parameters are trained on a random sample of this
+#: size (see `_training_sample`): expectation maximisation's cost grows with the
+#: square of the records sharing a key, while its estimates do not improve.
+TRAIN_SAMPLE_RECORDS = 200_000
 #: Fixed so that the same input gives the same parameters, run after run.
 SEED = 20261
 
@@ -95,21 +110,42 @@ class ScoredPair:
 
 @dataclass(frozen=True)
 class LinkResult:
-    """The outcome of linking: a cluster id for every record, and the evidence."""
+    """The outcome of linking: a cluster id for every record, and the evidence.
+
+    `pair_table` holds every scored pair at or above the explanation floor as an
+    Arrow table (None when the run was asked for clusters only); `pairs` and
+    `explain` read it, so a large run never holds a Python object per pair.
+    """
 
     clusters: dict[str, str]
-    pairs: list[ScoredPair]
+    pair_table: Any
     parameters: dict[str, Any]
     threshold_weight: float
     trained: bool
     notes: list[str] = field(default_factory=list)
+    blocking_rules: tuple[tuple[str, ...], ...] = ()
+    level_labels: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def pairs(self) -> list[ScoredPair]:
+        """Every kept pair with its explanation (built on each call: keep the result)."""
+        if self.pair_table is None:
+            return []
+        return [_scored(row, self.level_labels) for row in self.pair_table.to_pylist()]
 
     def explain(self, record_a: str, record_b: str) -> ScoredPair | None:
         """Why two records were (or were not) judged the same person, if they were scored."""
-        for pair in self.pairs:
-            if {pair.record_l, pair.record_r} == {record_a, record_b}:
-                return pair
-        return None
+        if self.pair_table is None:
+            return None
+        import pyarrow.compute as pc  # type: ignore[import-untyped]  # no stubs published
+
+        left, right = self.pair_table.column("unique_id_l"), self.pair_table.column("unique_id_r")
+        either_way = pc.or_(
+            pc.and_(pc.equal(left, record_a), pc.equal(right, record_b)),
+            pc.and_(pc.equal(left, record_b), pc.equal(right, record_a)),
+        )
+        found = self.pair_table.filter(either_way).to_pylist()
+        return _scored(found[0], self.level_labels) if found else None
 
 
 def _quiet_splink() -> None:
@@ -126,6 +162,24 @@ def _duckdb_api() -> Any:
     return api
 
 
+#: Shuffle partitions for Spark in local mode: one per core is enough for data
+#: that fits one machine; Spark's default of 200 makes small jobs spend most of
+#: their time scheduling empty tasks.
+SPARK_LOCAL_PARTITIONS = max(2, os.cpu_count() or 2)
+
+#: log4j2 settings for the Spark driver: warnings about the host name and native
+#: libraries are not the user's concern, and would mix with the command's output.
+_SPARK_LOG4J = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
 def _spark_api() -> Any:
     try:
         from pyspark.sql import SparkSession
@@ -138,24 +192,38 @@ def _spark_api() -> Any:
 
     # Splink's SparkAPI is untyped; held as Any so strict typing stays on elsewhere.
     spark_api: Any = splink_spark.SparkAPI
-
-    builder = SparkSession.builder.appName("lantern-link")
+    work = tempfile.mkdtemp(prefix="lantern-spark-")
+    log_config = Path(work) / "log4j2.properties"
+    log_config.write_text(_SPARK_LOG4J, encoding="utf-8")
+    master = os.environ.get("SPARK_MASTER", "local[*]")
+    local = master.startswith("local")
+    builder = SparkSession.builder.appName("lantern-link").master(master)
     # Local mode unless a cluster is configured (spark-submit or SPARK_MASTER).
-    builder = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+    # Splink's similarity functions (Jaro-Winkler, Damerau-Levenshtein) come in
+    # a jar shipped inside the splink wheel, so nothing is fetched at run time.
     builder = builder.config("spark.jars", splink_spark.similarity_jar_location())
-    builder = builder.config("spark.sql.shuffle.partitions", "8")
+    builder = builder.config(
+        "spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={log_config}"
+    )
     builder = builder.config("spark.ui.enabled", "false")
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
+    if local:
+        builder = builder.config("spark.sql.shuffle.partitions", str(SPARK_LOCAL_PARTITIONS))
+        builder = builder.config("spark.default.parallelism", str(SPARK_LOCAL_PARTITIONS))
+        builder = builder.config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
     try:
         spark = builder.getOrCreate()
     except Exception as e:  # Java missing or broken: say so rather than dump a JVM trace
         raise BackendUnavailable(f"Spark could not start: {str(e).splitlines()[0]}") from None
     spark.sparkContext.setLogLevel("ERROR")
-    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="lantern-spark-"))
-    return spark_api(spark_session=spark)
+    spark.sparkContext.setCheckpointDir(work)
+    # In local mode intermediate tables fit in memory: persisting them there is
+    # several times faster than Splink's default of writing each to Parquet.
+    return spark_api(spark_session=spark, break_lineage_method="persist" if local else "parquet")
 
 
-def _register(db_api: Any, backend: Backend, rows: list[dict[str, Any]]) -> Any:
-    import pyarrow as pa  # type: ignore[import-untyped]  # no stubs published
+def _feature_table(columns: dict[str, list[Any]]) -> Any:
+    import pyarrow as pa
 
     schema = pa.schema(
         [
@@ -165,12 +233,14 @@ def _register(db_api: Any, backend: Backend, rows: list[dict[str, Any]]) -> Any:
             for name in FEATURE_COLUMNS
         ]
     )
-    table = pa.Table.from_pylist(rows, schema=schema)
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def _register(db_api: Any, backend: Backend, table: Any, name: str) -> Any:
     if backend == "spark":
-        spark = db_api.spark
-        frame = spark.createDataFrame(table.to_pandas(), schema=_spark_schema())
-        return db_api.register(frame, dataset_display_name="people")
-    return db_api.register(table, dataset_display_name="people")
+        frame = db_api.spark.createDataFrame(table.to_pandas(), schema=_spark_schema())
+        return db_api.register(frame, dataset_display_name=name)
+    return db_api.register(table, dataset_display_name=name)
 
 
 def _spark_schema() -> Any:
@@ -187,22 +257,34 @@ def _spark_schema() -> Any:
     return t.StructType(fields)
 
 
-def _shares_values(rows: Sequence[Mapping[str, Any]], cols: tuple[str, ...]) -> bool:
-    seen: set[tuple[Any, ...]] = set()
-    for row in rows:
-        key = tuple(row[c] for c in cols)
-        if None in key:
-            continue
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
+class _PairCounter:
+    """Counts the pairs a blocking rule brings, on the prepared features in DuckDB.
+
+    Counting locally on the Arrow table (whichever engine scores) means both
+    engines are given the same rules for the same input.
+    """
+
+    def __init__(self, table: Any) -> None:
+        import duckdb
+
+        self._con = duckdb.connect()
+        self._con.register("people", table)
+
+    def __call__(self, rule: tuple[str, ...]) -> int:
+        found = self._con.execute(pair_count_sql("people", rule)).fetchall()
+        return int(found[0][0])
+
+    def coverage(self, key: str) -> float:
+        found = self._con.execute(key_coverage_sql("people", key)).fetchall()
+        return float(found[0][0] or 0.0)
+
+    def close(self) -> None:
+        self._con.close()
 
 
 def _train(
-    linker: Any, rows: Sequence[Mapping[str, Any]], progress: Progress, notes: list[str]
+    linker: Any, records: int, count_pairs: _PairCounter, progress: Progress, notes: list[str]
 ) -> None:
-    n = len(rows)
     from splink import block_on
 
     progress("estimating how often random records match")
@@ -211,10 +293,10 @@ def _train(
     )
     progress("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=min(U_SAMPLE_PAIRS, n * (n - 1) / 2), seed=SEED
+        max_pairs=min(U_SAMPLE_PAIRS, records * (records - 1) / 2), seed=SEED
     )
     for cols in EM_BLOCKING_RULES:
-        if not _shares_values(rows, cols):
+        if count_pairs(cols) == 0:
             # Splink fails part-way on a rule that yields no pairs and leaves the
             # model without the rule's comparisons; such a rule could train nothing.
             notes.append(f"EM on {', '.join(cols)} skipped: no two records share it")
@@ -228,6 +310,18 @@ def _train(
             notes.append(f"EM on {', '.join(cols)} skipped: {str(e).splitlines()[0]}")
 
 
+def _training_sample(table: Any) -> Any:
+    # A uniform sample of records keeps the same share of true pairs among the
+    # pairs each rule brings (both fall by the square of the sampling rate), so
+    # m, u and the prior are estimated without bias at a fraction of the cost.
+    import random
+
+    if table.num_rows <= TRAIN_SAMPLE_RECORDS:
+        return table
+    chosen = random.Random(SEED).sample(range(table.num_rows), TRAIN_SAMPLE_RECORDS)  # noqa: S311  # sampling, not security
+    return table.take(sorted(chosen))
+
+
 def _explanations(
     row: Mapping[str, Any], labels: dict[str, list[str]]
 ) -> tuple[LevelExplanation, ...]:
@@ -235,7 +329,7 @@ def _explanations(
     for name in COMPARISON_NAMES:
         gamma = row.get(f"gamma_{name}")
         weight = row.get(f"mw_{name}")
-        names = labels[name]
+        names = labels.get(name) or ["?"]
         level = "missing" if gamma is None or gamma < 0 else names[min(int(gamma), len(names) - 1)]
         if weight is None or (isinstance(weight, float) and math.isnan(weight)):
             weight = 0.0
@@ -246,9 +340,14 @@ def _explanations(
     return tuple(out)
 
 
-def _arrow(frame: Any) -> Any:
-    # Splink's results live in its own connection; Arrow carries them out of it.
-    return frame.as_pyarrow_table()
+def _scored(row: Mapping[str, Any], labels: dict[str, list[str]]) -> ScoredPair:
+    return ScoredPair(
+        record_l=str(row["unique_id_l"]),
+        record_r=str(row["unique_id_r"]),
+        match_weight=float(row["match_weight"]),
+        match_probability=float(row["match_probability"]),
+        levels=_explanations(row, labels),
+    )
 
 
 def _level_labels(linker: Any) -> dict[str, list[str]]:
@@ -264,6 +363,15 @@ def _level_labels(linker: Any) -> dict[str, list[str]]:
     return labels
 
 
+def _explanation_columns() -> str:
+    cols = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+    for name in COMPARISON_NAMES:
+        cols += [f"gamma_{name}", f"mw_{name}"]
+        if name in TF_COMPARISONS:
+            cols.append(f"mw_tf_adj_{name}")
+    return ", ".join(cols)
+
+
 def link_people(
     records: Iterable[Mapping[str, Any]],
     *,
@@ -273,69 +381,92 @@ def link_people(
     threshold_weight: float = MATCH_WEIGHT_THRESHOLD,
     reference: Any = None,
     progress: Progress | None = None,
+    explain: bool = True,
 ) -> LinkResult:
     """Resolve records of people into identities.
 
     Each record is a mapping with the `lantern link` input columns. Parameters
-    are trained on the records themselves when there are enough of them (or
-    when `train` is True), otherwise `parameters` or the shipped defaults are
-    used. Records never share a cluster unless a chain of pairs each at or above
-    `threshold_weight` joins them.
+    are trained on the records themselves (a sample of them, when there are very
+    many) when there are enough of them (or when `train` is True), otherwise
+    `parameters` or the shipped defaults are used. Records never share a cluster
+    unless a chain of pairs each at or above `threshold_weight` joins them.
+    With `explain` False only the clusters are kept, which large runs prefer.
     """
     say = progress or (lambda _step: None)
-    rows = prepare_records(records, reference)
-    ids = [row["unique_id"] for row in rows]
+    rows = records if isinstance(records, Sequence) else list(records)
     if not rows:
-        return LinkResult({}, [], parameters or default_parameters(), threshold_weight, False)
+        return LinkResult({}, None, parameters or default_parameters(), threshold_weight, False)
+    say("preparing records")
+    table = _feature_table(prepare_columns(rows, reference))
+    n = table.num_rows
+    notes: list[str] = []
+    count_pairs = _PairCounter(table)
+    rules = tuple(
+        size_aware_rules(
+            PREDICTION_BLOCKING_RULES, count_pairs, pair_budget(n), count_pairs.coverage
+        )
+    )
+    narrowed = [r for r in rules if r not in PREDICTION_BLOCKING_RULES]
+    if narrowed:
+        notes.append("blocking narrowed for size: " + "; ".join(", ".join(r) for r in narrowed))
     _quiet_splink()
     from splink import Linker
 
     say(f"starting {backend}")
     db_api = _spark_api() if backend == "spark" else _duckdb_api()
-    table = _register(db_api, backend, rows)
-    notes: list[str] = []
+    registered = _register(db_api, backend, table, "people")
     should_train = (
-        train if train is not None else (parameters is None and len(rows) >= MIN_RECORDS_TO_TRAIN)
+        train if train is not None else (parameters is None and n >= MIN_RECORDS_TO_TRAIN)
     )
     if should_train:
-        trainer = Linker(table, build_settings(), log_level=None)
-        _train(trainer, rows, say, notes)
+        sample = _training_sample(table)
+        if sample is table:
+            trainer = Linker(registered, build_settings(), log_level=None)
+            sample_counter = count_pairs
+        else:
+            notes.append(f"trained on a random sample of {sample.num_rows} records")
+            trainer = Linker(
+                _register(db_api, backend, sample, "people_sample"),
+                build_settings(),
+                log_level=None,
+            )
+            sample_counter = _PairCounter(sample)
+        _train(trainer, sample.num_rows, sample_counter, say, notes)
         used = parameters_from_splink(
-            trainer.misc.save_model_to_json(), records=len(rows), trained_on="the input"
+            trainer.misc.save_model_to_json(), records=sample.num_rows, trained_on="the input"
         )
     else:
         used = parameters or default_parameters()
-    linker = Linker(table, build_settings(used), log_level=None)
+    count_pairs.close()
+    linker = Linker(
+        registered, build_settings(used, blocking_rules=rules, explain=explain), log_level=None
+    )
     say("scoring candidate pairs")
     predictions = linker.inference.predict(
         threshold_match_weight=min(EXPLAIN_FLOOR_WEIGHT, threshold_weight)
+        if explain
+        else threshold_weight
     )
     say("clustering")
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_weight=threshold_weight
+    query: Any = linker.misc.query_sql  # untyped in Splink
+    # Only Splink's own table name and a float are interpolated: no user text.
+    edges = query(
+        f"SELECT unique_id_l, unique_id_r FROM {predictions.physical_name}"  # noqa: S608
+        f" WHERE match_weight >= {float(threshold_weight)!r}"
+    ).as_pyarrow_table()
+    ids = table.column("unique_id").combine_chunks()
+    cluster_ids = connected_clusters(ids, edges.column("unique_id_l"), edges.column("unique_id_r"))
+    clusters = dict(zip(ids.to_pylist(), cluster_ids.to_pylist(), strict=True))
+    pair_table = None
+    labels: dict[str, list[str]] = {}
+    if explain:
+        pair_table = query(
+            f"SELECT {_explanation_columns()} FROM {predictions.physical_name}"  # noqa: S608
+        ).as_pyarrow_table()
+        labels = _level_labels(linker)
+    return LinkResult(
+        clusters, pair_table, used, threshold_weight, should_train, notes, rules, labels
     )
-    cluster_table = _arrow(clustered)
-    cluster_of = {
-        str(uid): str(cid)
-        for uid, cid in zip(
-            cluster_table.column("unique_id").to_pylist(),
-            cluster_table.column("cluster_id").to_pylist(),
-            strict=True,
-        )
-    }
-    labels = _level_labels(linker)
-    pairs = [
-        ScoredPair(
-            record_l=str(row["unique_id_l"]),
-            record_r=str(row["unique_id_r"]),
-            match_weight=float(row["match_weight"]),
-            match_probability=float(row["match_probability"]),
-            levels=_explanations(row, labels),
-        )
-        for row in _arrow(predictions).to_pylist()
-    ]
-    clusters = {uid: cluster_of.get(uid, uid) for uid in ids}
-    return LinkResult(clusters, pairs, used, threshold_weight, should_train, notes)
 
 
 def cluster_sizes(clusters: Mapping[str, str]) -> Sequence[int]:

@@ -17,6 +17,7 @@ __all__ = [
     "MODEL_VERSION",
     "PREDICTION_BLOCKING_RULES",
     "PRIOR_RULES",
+    "TF_COMPARISONS",
     "Backend",
     "build_settings",
 ]
@@ -234,11 +235,24 @@ COMPARISON_NAMES: tuple[str, ...] = (
 )
 
 
-def build_settings(parameters: dict[str, Any] | None = None) -> Any:
+#: Comparisons whose exact agreement is adjusted for how common the value is
+#: (a shared rare surname says more than a shared common one).
+TF_COMPARISONS: frozenset[str] = frozenset({"forename", "surname", "street_name"})
+
+
+def build_settings(
+    parameters: dict[str, Any] | None = None,
+    *,
+    blocking_rules: tuple[tuple[str, ...], ...] | list[tuple[str, ...]] = PREDICTION_BLOCKING_RULES,
+    explain: bool = True,
+) -> Any:
     """Splink settings for the people model, with trained parameters applied if given.
 
     The settings are written with Splink's dialect-neutral level creators, so the
-    same object serves DuckDB and Spark.
+    same object serves DuckDB and Spark. `blocking_rules` replaces the rules as
+    written (see `blocking.py`, which narrows them for large inputs); `explain`
+    keeps each comparison's level and weight on every scored pair, which large
+    runs that only want clusters can do without.
     """
     from splink import SettingsCreator, block_on
 
@@ -252,12 +266,10 @@ def build_settings(parameters: dict[str, Any] | None = None) -> Any:
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            block_on(*cols) for cols in PREDICTION_BLOCKING_RULES
-        ],
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in blocking_rules],
         probability_two_random_records_match=prior,
-        retain_matching_columns=True,
-        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=explain,
+        retain_intermediate_calculation_columns=explain,
         em_convergence=0.001,
         max_iterations=25,
     )

