@@ -44,6 +44,19 @@ def test_same_words_from_a_parent_and_from_a_stranger() -> None:
     assert analyse(stranger).concern
 
 
+def test_where_are_you_counts_only_once_the_speaker_is_suspicious() -> None:
+    friend = conversation("Mia", ("Leah", "where r u?"), ("Mia", "home"))
+    assert analyse(friend).tactics == ()
+    stranger = conversation(
+        "Mia",
+        ("nite_owl", "how old r u"),
+        ("Mia", "13"),
+        ("nite_owl", "where r u rn?"),
+        ("Mia", "home"),
+    )
+    assert (2, "personal_probing") in codes(analyse(stranger))
+
+
 def test_friends_sharing_usernames_are_not_a_platform_move() -> None:
     chat = conversation(
         "Ben",
