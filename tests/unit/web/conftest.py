@@ -62,6 +62,14 @@ def settings(tmp_path: Path) -> Settings:
 
 
 _template: list[Path] = []
+_hashes: dict[str, str] = {}
+
+
+def _password_hash() -> str:
+    """The test password's argon2 hash, made once: hashing is deliberately slow."""
+    if PASSWORD not in _hashes:
+        _hashes[PASSWORD] = auth.hash_password(PASSWORD)
+    return _hashes[PASSWORD]
 
 
 def _copy_migrated_schema(url: str) -> None:
@@ -92,7 +100,7 @@ def build_world(settings: Settings) -> World:
             session.add(org)
             session.flush()
             orgs[key] = org.id
-        password_hash = auth.hash_password(PASSWORD)
+        password_hash = _password_hash()
         for role, (email, org_key) in ACCOUNTS.items():
             secret = pyotp.random_base32()
             user = User(
