@@ -71,6 +71,12 @@ class _HintIndex:
     always: tuple[frozenset[int], ...]
 
 
+#: Hints are cut to this many characters for the one-pass finder: a shorter string
+#: is present wherever the whole one is, and a trie of short strings compiles in a
+#: quarter of the time (start-up) at almost no cost in what it rules out.
+_FINDER_CHARS = 8
+
+
 @lru_cache(maxsize=1)
 def _hint_index() -> _HintIndex:
     direct: dict[str, set[tuple[int, int]]] = {}
@@ -82,7 +88,7 @@ def _hint_index() -> _HintIndex:
                 unhinted.add(ai)
                 continue
             for lit in hints:
-                direct.setdefault(lit, set()).add((li, ai))
+                direct.setdefault(lit[:_FINDER_CHARS], set()).add((li, ai))
         always.append(frozenset(unhinted))
     # The finder reports the longest literal at each offset; every shorter one that
     # starts there is a prefix of it, so it stands for those too.

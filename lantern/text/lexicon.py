@@ -31,11 +31,11 @@ class FactorLexicon:
 
     code: str
     experiencer: Experiencer
-    pattern: re.Pattern[str]
     suppress: re.Pattern[str] | None
     suppress_window: Literal["sentence", "note"]
     version: int
-    #: The patterns one by one, in file order, each as it stands inside `pattern`.
+    #: The patterns one by one, in file order. The factor's matches are those of the
+    #: patterns joined with | (leftmost first, the earlier pattern on a tie).
     alternatives: tuple[re.Pattern[str], ...] = ()
     #: For each alternative, case-folded strings one of which its every match holds
     #: (None: no such set is known, so the alternative is always tried).
@@ -53,8 +53,6 @@ def _check(patterns: object, where: str) -> list[str]:
         raise DataFileError(f"{where}: patterns must be a non-empty list of strings")
     if not all(isinstance(p, str) and p for p in patterns):
         raise DataFileError(f"{where}: patterns must be a non-empty list of strings")
-    for p in patterns:  # compile one by one so a bad pattern is named
-        compile_pattern(p)
     return list(patterns)
 
 
@@ -76,15 +74,13 @@ def _load(name: str) -> FactorLexicon:
         window = data["suppress"].get("window", "sentence")
         if window not in ("sentence", "note"):
             raise DataFileError(f"factors/{name}: suppress window must be sentence or note")
-        suppress = compile_pattern(
-            _join(_check(data["suppress"].get("patterns"), f"factors/{name} suppress"))
-        )
+        listed = _check(data["suppress"].get("patterns"), f"factors/{name} suppress")
+        suppress = compile_pattern(_join(listed))
     patterns = _check(data.get("patterns"), f"factors/{name}")
     singles = [_WORD_START.format(p) for p in patterns]
     return FactorLexicon(
         code=code,
         experiencer=experiencer,
-        pattern=compile_pattern(_WORD_START.format(_join(patterns))),
         suppress=suppress,
         suppress_window=window,
         version=int(data.get("version", 1)),

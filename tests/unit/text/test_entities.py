@@ -146,3 +146,42 @@ def test_shorter_mention_is_the_same_person() -> None:
 
 def test_group_names_are_not_people() -> None:
     assert values("He hangs about with the 'Brookie' crew.", "person") == set()
+
+
+def test_person_noun_before_a_name() -> None:
+    text = "He's been going off with that lad Jordan Mills who's like twenty odd."
+    assert values(text, "person") == {"Jordan Mills"}
+
+
+def test_patient_abbreviation_is_not_a_person() -> None:
+    assert values("Pt tearful. 'Pt' asked staff not to call mum.", "person") == set()
+
+
+def test_handle_cue_is_a_whole_word() -> None:
+    # "Handled" is not the cue "handle" followed by the handle "d"
+    assert values("Handled per UKCIS guidance, devices not viewed.", "handle") == set()
+    assert values("His handle is kaz.k on there.", "handle") == {"kaz.k"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("GREY VAUXHALL ASTRA VRM YR15 PXL NR SCHOOL", "YR15PXL"),
+        ("ANPR HIT ON VW GOLF SILVER P372 KHT ON M62", "P372KHT"),
+        ("a red Corsa, private plate J4 DMS or something", "J4DMS"),
+        ("silver Transit van (n/p LS66 HYT)", "LS66HYT"),
+    ],
+)
+def test_plates_in_log_and_speech_styles(text: str, value: str) -> None:
+    assert values(text, "vehicle") == {value}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("found at an address in Stoke, st47lx.", "ST4 7LX"),
+        ("visit to 22 Marsh Lane, wf1 4hn yesterday", "WF1 4HN"),
+    ],
+)
+def test_postcodes_in_lower_case_and_unspaced(text: str, value: str) -> None:
+    assert values(text, "postcode") == {value}

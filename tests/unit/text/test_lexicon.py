@@ -78,3 +78,37 @@ def test_every_pattern_has_hints_that_its_example_matches_hold(lex: FactorLexico
         assert hints, f"{alternative.pattern!r} has no hints"
         for m in alternative.finditer(text):
             assert any(h in m.group() for h in hints), (alternative.pattern, m.group())
+
+
+# Further wording for the rules added for other writers' habits (log capitals, speech,
+# text-speak, letters), each in words not used by the held-out notes.
+STYLE_EXAMPLES = [
+    ("Her boyfriend is 'about 24', she thinks.", "older_associates"),
+    ("Mum thinks the lad is thirty-something.", "older_associates"),
+    ("Driver described as IC3 male, 30s.", "older_associates"),
+    ("He said his olders would sort it.", "older_associates"),
+    ("shes sayin hes 21 but he looks older", "older_associates"),
+    ("She got in at 11.15pm and went straight upstairs.", "out_late_overnight"),
+    ("He was found the following morning in the park.", "out_late_overnight"),
+    ("Kayla has not returned home and her phone is off.", "out_late_overnight"),
+    ("He was missing for two days over the weekend.", "going_missing"),
+    ("Grazes on his hands which he refused to explain.", "threats_or_violence"),
+    ("He has been told to work off the debt.", "threats_or_violence"),
+    ("She puts her phone face down when staff come in.", "secretive_behaviour"),
+    ("He told her never to tell her mum about him.", "secretive_behaviour"),
+    ("He has been kipping on his cousin's sofa.", "homelessness"),
+    ("She rides around in his car most evenings.", "transported_by_adults"),
+    ("A van is ferrying kids between Leeds and Bradford.", "transported_by_adults"),
+    ("Letters sent home about his poor attendance.", "school_absence"),
+    ("Overheard talking about sex positions in the changing room.", "sexualised_behaviour"),
+    ("She says she isn't good enough for anyone.", "low_self_esteem"),
+    ("He started at the academy in September.", "new_to_area"),
+    ("Her dad had a stroke in March and is still in hospital.", "bereavement_loss"),
+    ("There was a massive row on Sunday and she left.", "family_conflict"),
+    ("Her mood has been really down since Christmas.", "emotional_change"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), STYLE_EXAMPLES)
+def test_other_styles(text: str, code: str) -> None:
+    assert code in {f.code for f in extract_note(text).factors}, text

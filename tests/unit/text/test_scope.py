@@ -74,3 +74,22 @@ def test_historic_facts_still_count() -> None:
 
 def test_authorised_absence_is_not_school_absence() -> None:
     assert "school_absence" not in codes("Absent Monday, authorised: GP appointment.")
+
+
+def test_since_ends_a_negation() -> None:
+    # the "not" is about going missing, not about the placement that follows "since"
+    found = codes("Owen has not been missing since his placement started.")
+    assert "in_care" in found
+    assert "going_missing" not in found
+
+
+def test_negated_return_phrase_is_still_a_late_return() -> None:
+    # "not" inside the phrase itself is the sign, not a negation of it
+    assert "out_late_overnight" in codes("RP STATES DAUGHTER 14YRS NOT RETURNED HOME.")
+    assert "out_late_overnight" not in codes("She has not come home late since the review.")
+
+
+def test_withdrawn_from_family_is_isolation_not_mood() -> None:
+    found = codes("He has become increasingly withdrawn from the family.")
+    assert "isolation_from_family_friends" in found
+    assert "emotional_change" not in found

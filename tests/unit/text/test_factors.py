@@ -1,0 +1,109 @@
+"""The hint-gated factor scanner finds exactly what searching every sentence with each
+factor's whole joined pattern finds (the plain, slow way), on notes in many styles."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lantern.text import factors
+from lantern.text.factors import _first, _in_scope, _names_pattern, _trim, find_factors
+from lantern.text.lexicon import lexicons
+from lantern.text.model import FactorSuggestion
+from lantern.text.segment import split_sentences
+from tests.paths import DATA
+
+HERE = Path(__file__).resolve().parent / "data"
+
+
+def _texts() -> list[str]:
+    paths = [HERE / "own_notes.jsonl", HERE / "heldout_notes.jsonl", DATA / "notes_dev.jsonl"]
+    out = []
+    for path in paths:
+        if path.exists():
+            out += [json.loads(line)["text"] for line in path.read_text().splitlines() if line]
+    return out
+
+
+TEXTS = _texts()
+JOINED = {
+    lex.code: re.compile(
+        "|".join(f"(?:{a.pattern})" for a in lex.alternatives), lex.alternatives[0].flags
+    )
+    for lex in lexicons()
+}
+
+
+def _reference(text: str) -> list[FactorSuggestion]:
+    """The scanner without hints: every sentence, every factor's joined pattern."""
+    sentences = split_sentences(text)
+    bounds = [*sentences.starts, len(text)]
+    found = []
+    for lex in lexicons():
+        note_suppress = lex.suppress if lex.suppress_window == "note" else None
+        for s, e in itertools.pairwise(bounds):
+            hit = next(
+                (
+                    m
+                    for m in JOINED[lex.code].finditer(text, s, e)
+                    if m.end() > m.start()
+                    and not (note_suppress and note_suppress.search(text))
+                    and _in_scope(text, sentences, lex, m, None, None)
+                ),
+                None,
+            )
+            if hit:
+                start, end = _trim(text, *hit.span())
+                found.append(FactorSuggestion(lex.code, start, end, text[start:end]))
+                break
+    return sorted(found, key=lambda f: (f.start, f.code))
+
+
+@pytest.mark.parametrize("index", range(len(TEXTS)))
+def test_same_as_joined_patterns_on_notes(index: int) -> None:
+    text = TEXTS[index]
+    assert find_factors(text) == _reference(text)
+
+
+WORDS = sorted({w for t in TEXTS for w in re.findall(r"[\w'’]+|[.,;:!?()-]", t)} | {"ß", "İ", "K"})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=60))
+def test_same_as_joined_patterns_on_word_salad(words: list[str]) -> None:
+    # Notes' own words in random order, with letters that change length when case-folded
+    text = " ".join(words)
+    assert find_factors(text) == _reference(text)
+
+
+@pytest.mark.parametrize("skip", [0, 1, 2])
+def test_first_steps_through_matches_like_finditer(skip: int) -> None:
+    for lex in lexicons():
+        joined = JOINED[lex.code]
+        for text in TEXTS[:40]:
+            expected = [m.span() for m in joined.finditer(text)]
+            seen: list[tuple[int, int]] = []
+
+            def accept(m: re.Match[str], seen: list[tuple[int, int]] = seen) -> bool:
+                seen.append(m.span())
+                return len(seen) > skip
+
+            hit = _first(text, 0, len(text), list(lex.alternatives), accept)
+            assert seen == expected[: skip + 1]
+            assert (hit.span() if hit else None) == (
+                expected[skip] if len(expected) > skip else None
+            )
+
+
+def test_names_pattern_is_cached_and_whole_words() -> None:
+    pattern = _names_pattern(("Reece Smith", "Tia"))
+    assert pattern is _names_pattern(("Reece Smith", "Tia"))
+    assert pattern is not None
+    assert pattern.search("then Reece left") and not pattern.search("Tiana")
+    assert factors._names_pattern(()) is None
