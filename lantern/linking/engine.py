@@ -28,13 +28,15 @@ from lantern.linking.model import (
     COMPARISON_NAMES,
     EM_BLOCKING_RULES,
     PREDICTION_BLOCKING_RULES,
+    PRIOR_FIELDS,
+    PRIOR_RULE_FIELDS,
     PRIOR_RULES,
-    PRIOR_RULES_RECALL,
     TF_COMPARISONS,
     Backend,
     build_settings,
 )
 from lantern.linking.parameters import default_parameters, parameters_from_splink
+from lantern.linking.prior import estimated_rule_recall, exact_agreement_m
 
 __all__ = [
     "MATCH_WEIGHT_THRESHOLD",
@@ -74,6 +76,9 @@ U_SAMPLE_PAIRS = 1_000_000
 #: size (see `_training_sample`): expectation maximisation's cost grows with the
 #: square of the records sharing a key, while its estimates do not improve.
 TRAIN_SAMPLE_RECORDS = 200_000
+#: Ceiling for the prior: even a list of one person's aliases has most pairs of
+#: distinct people once it holds more than a few identities.
+MAX_PRIOR = 0.5
 #: Fixed so that the same input gives the same parameters, run after run.
 SEED = 20261
 
@@ -284,13 +289,14 @@ class _PairCounter:
 
 def _train(
     linker: Any, records: int, count_pairs: _PairCounter, progress: Progress, notes: list[str]
-) -> None:
+) -> dict[str, Any]:
+    """Trained parameters: u by sampling, m by EM, and the prior estimated as in `prior.py`."""
     from splink import block_on
 
     progress("estimating how often random records match")
-    linker.training.estimate_probability_two_random_records_match(
-        list(PRIOR_RULES), recall=PRIOR_RULES_RECALL
-    )
+    # Counted at full recall; divided by the estimated recall once m is known.
+    linker.training.estimate_probability_two_random_records_match(list(PRIOR_RULES), recall=1.0)
+    found_share = float(linker.misc.save_model_to_json()["probability_two_random_records_match"])
     progress("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(
         max_pairs=min(U_SAMPLE_PAIRS, records * (records - 1) / 2), seed=SEED
@@ -308,6 +314,18 @@ def _train(
             )
         except Exception as e:  # e.g. no pairs share this field; the other rules still train
             notes.append(f"EM on {', '.join(cols)} skipped: {str(e).splitlines()[0]}")
+    trained = parameters_from_splink(
+        linker.misc.save_model_to_json(), records=records, trained_on="the input"
+    )
+
+    def agree_given_match(field: str) -> float:
+        label, column = PRIOR_FIELDS[field]
+        return count_pairs.coverage(column) ** 2 * exact_agreement_m(trained, field, label)
+
+    recall = estimated_rule_recall(PRIOR_RULE_FIELDS, agree_given_match)
+    trained["probability_two_random_records_match"] = min(found_share / recall, MAX_PRIOR)
+    trained["trained"]["prior_rules_recall"] = round(recall, 4)
+    return trained
 
 
 def _training_sample(table: Any) -> Any:
@@ -431,10 +449,7 @@ def link_people(
                 log_level=None,
             )
             sample_counter = _PairCounter(sample)
-        _train(trainer, sample.num_rows, sample_counter, say, notes)
-        used = parameters_from_splink(
-            trainer.misc.save_model_to_json(), records=sample.num_rows, trained_on="the input"
-        )
+        used = _train(trainer, sample.num_rows, sample_counter, say, notes)
     else:
         used = parameters or default_parameters()
     count_pairs.close()

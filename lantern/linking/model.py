@@ -16,7 +16,9 @@ __all__ = [
     "EM_BLOCKING_RULES",
     "MODEL_VERSION",
     "PREDICTION_BLOCKING_RULES",
+    "PRIOR_FIELDS",
     "PRIOR_RULES",
+    "PRIOR_RULE_FIELDS",
     "TF_COMPARISONS",
     "Backend",
     "build_settings",
@@ -58,14 +60,25 @@ EM_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("handle",),
 )
 
-#: Near-certain rules used to estimate how often two random records match
-#: (the prior), with the share of true pairs they are believed to find.
-PRIOR_RULES: tuple[str, ...] = (
-    "l.phone = r.phone AND l.surname = r.surname",
-    "l.dob = r.dob AND l.surname = r.surname",
-    "l.handle = r.handle AND l.surname = r.surname",
+#: Near-certain rules used to estimate how often two random records match (the
+#: prior): surname and one strong identifier. Each rule is the set of
+#: comparisons that must agree exactly (see `PRIOR_FIELDS`).
+PRIOR_RULE_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("surname", "phone"),
+    ("surname", "dob"),
+    ("surname", "handle"),
 )
-PRIOR_RULES_RECALL = 0.5
+#: For each field of a prior rule: the comparison level that means exact
+#: agreement, and the feature column whose absence makes the comparison null.
+PRIOR_FIELDS: dict[str, tuple[str, str]] = {
+    "surname": ("same surname", "surname"),
+    "phone": ("same phone", "phone"),
+    "dob": ("same date of birth", "birth_year"),
+    "handle": ("same handle", "handle"),
+}
+PRIOR_RULES: tuple[str, ...] = tuple(
+    " AND ".join(f"l.{field} = r.{field}" for field in rule) for rule in PRIOR_RULE_FIELDS
+)
 
 #: Similarity cut-offs. Jaro-Winkler 0.88 keeps single-letter slips in names of
 #: five or more letters ("Michal"/"Michael") and rejects different names that
