@@ -55,6 +55,10 @@ def find_candidates(
     the index of the last message it was in; rules with `after` need it.
     """
     folded = fold(text)
+    if any(a.search(folded) for a in lexicon.advice):
+        # Advice about tactics ("if anyone asks you to keep a secret, tell an
+        # adult") names them without using them.
+        return []
     best: dict[str, Candidate] = {}
     for rule in lexicon.rules:
         if not _applies(rule, index, recent_codes):

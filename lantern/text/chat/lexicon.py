@@ -154,6 +154,7 @@ class Lexicon:
 
     version: str
     rules: tuple[TacticRule, ...]
+    advice: tuple[Pattern, ...]
     relationships: RelationshipCues
     risk: RiskModel
 
@@ -323,9 +324,15 @@ def load_lexicon() -> Lexicon:
     macros = {str(k): str(v) for k, v in macros.items()}
     expanded = {k: _expand(v, macros, f"macro {k}") for k, v in macros.items()}
     versions = {tactics["version"], relationships["version"], risk["version"]}
+    advice = tactics.get("advice", [])
+    if not isinstance(advice, list):
+        raise ChatDataError("tactics.yaml: 'advice' must be a list of patterns")
     return Lexicon(
         version="+".join(sorted(versions)),
         rules=_rules(tactics, expanded),
+        advice=tuple(
+            _compile(a, expanded, f"tactics.yaml: advice {i}") for i, a in enumerate(advice)
+        ),
         relationships=_relationships(relationships, expanded),
         risk=_risk(risk),
     )

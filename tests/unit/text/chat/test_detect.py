@@ -51,6 +51,11 @@ NEGATIVE = [
     ("flattery_trust", "ur lineart is clean, nice work"),
     ("pressure_threats", "be ready at 6, i aint waiting"),
     ("meeting_request", "are you coming to the match on saturday?"),
+    (
+        "secrecy",
+        "If anyone online asks you to keep a secret or delete your chats, tell a trusted adult.",
+    ),
+    ("image_request", "Never send photos of yourself to people you haven't met."),
 ]
 
 
