@@ -127,12 +127,20 @@ def _fingerprint(*parts: object) -> str:
 
 def concern_facts(session: Session, young_person_id: int) -> list[ConcernFact]:
     """The young person's concerns as they now stand (an amended concern by its amendment)."""
-    concerns = list(
-        session.scalars(select(Concern).where(Concern.young_person_id == young_person_id))
-    )
-    amended = {c.amends_id for c in concerns if c.amends_id is not None}
-    current = [c for c in concerns if c.id not in amended]
-    codes: dict[int, set[str]] = {c.id: set() for c in current}
+    # Columns, not records: screening needs dates, organisations and codes, and a
+    # young person with a long history made loading every concern in full the
+    # slowest part of saving one.
+    concerns = [
+        (concern_id, observed, organisation_id, amends_id)
+        for concern_id, observed, organisation_id, amends_id in session.execute(
+            select(
+                Concern.id, Concern.observed_on, Concern.organisation_id, Concern.amends_id
+            ).where(Concern.young_person_id == young_person_id)
+        )
+    ]
+    amended = {amends_id for *_, amends_id in concerns if amends_id is not None}
+    current = [c for c in concerns if c[0] not in amended]
+    codes: dict[int, set[str]] = {c[0]: set() for c in current}
     if current:
         for concern_id, code in session.execute(
             select(ConcernFactor.concern_id, ConcernFactor.code).where(
@@ -141,7 +149,8 @@ def concern_facts(session: Session, young_person_id: int) -> list[ConcernFact]:
         ):
             codes[concern_id].add(code)
     return [
-        ConcernFact(c.id, c.observed_on, c.organisation_id, frozenset(codes[c.id])) for c in current
+        ConcernFact(concern_id, observed, organisation_id, frozenset(codes[concern_id]))
+        for concern_id, observed, organisation_id, _ in current
     ]
 
 

@@ -184,6 +184,8 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the unit's events are appended once, when the unit commits
     writes: list[tuple[str, Any, Any]] = session.info.pop(_WRITES, [])
     loaded: list[tuple[Any, Any]] = session.info.pop(_READS, [])
     if not writes and not loaded:

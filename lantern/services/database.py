@@ -7,6 +7,8 @@ start-up; `db.transaction(actor)` is one unit of work per request or command.
 from __future__ import annotations
 
 import threading
+import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,17 +31,62 @@ from lantern.store.engine import (
 from lantern.store.migrate import ensure_schema, needs_upgrade
 
 
+class FairLock:
+    """A re-entrant lock served first come, first served.
+
+    Python's own locks let a releasing thread take the lock straight back, so
+    under load some requests waited for many others' turns (the tail of the
+    latency); here each waiter is served in order of arrival.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._queue: deque[object] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def acquire(self, timeout: float) -> bool:
+        """Take the lock, waiting at most `timeout` seconds; False when it was not free."""
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            ticket = object()
+            self._queue.append(ticket)
+            deadline = time.monotonic() + timeout
+            while self._owner is not None or self._queue[0] is not ticket:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._cond.wait(remaining):
+                    if self._owner is None and self._queue[0] is ticket:
+                        break  # freed just as the wait ran out: take it
+                    self._queue.remove(ticket)
+                    self._cond.notify_all()  # the next in line may now be first
+                    return False
+            self._queue.popleft()
+            self._owner = me
+            self._depth = 1
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
+
+
 @dataclass
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     anchor: Anchor | None = None
-    #: On SQLite, units of work in this process take turns here before SQLite's own
-    #: write lock: a waiting thread is woken the moment the lock is free, where
-    #: SQLite's busy handler polls with growing sleeps (20 threads saving at once
-    #: waited seconds that way, and some timed out as "database is locked").
-    #: Other processes still queue on SQLite's lock and busy timeout.
-    writer_lock: threading.RLock | None = field(default=None, repr=False)
+    #: On SQLite, units of work in this process take turns here, in order of
+    #: arrival, before SQLite's own write lock: a waiting thread is woken the moment
+    #: the lock is free, where SQLite's busy handler polls with growing sleeps
+    #: (20 threads saving at once waited seconds that way, and some timed out as
+    #: "database is locked"). Other processes still queue on SQLite's busy timeout.
+    writer_lock: FairLock | None = field(default=None, repr=False)
     lock_timeout_s: float = DEFAULT_BUSY_TIMEOUT_MS / 1000
 
     @classmethod
@@ -76,7 +123,7 @@ class Database:
         anchor = Anchor(path=path, database=database_key(url))
         validation.install(factory)
         audit.install(factory, anchor)
-        lock = threading.RLock() if engine.dialect.name == "sqlite" else None
+        lock = FairLock() if engine.dialect.name == "sqlite" else None
         return cls(
             engine=engine,
             sessions=factory,
@@ -147,4 +194,4 @@ def _short(error: Exception) -> str:
     return " ".join(str(original).split())[:200]
 
 
-__all__ = ["Database"]
+__all__ = ["Database", "FairLock"]

@@ -70,14 +70,16 @@ def check_record(obj: Any) -> None:
         return
     for column_attr in mapper.column_attrs:
         value = getattr(obj, column_attr.key, None)
-        if value is None:
+        # Text columns only: people's words are stored there. JSON columns hold what
+        # Lantern itself computed (assessments, alert details) from checked input.
+        if not isinstance(value, str):
             continue
         name = column_attr.key
-        if any(has_forbidden_characters(s) for s in _strings(value)):
+        if has_forbidden_characters(value):
             raise Invalid({name: CONTROL_MESSAGE})
         column = column_attr.columns[0]
         length = getattr(column.type, "length", None) if isinstance(column.type, String) else None
-        if isinstance(value, str) and length is not None and len(value) > length:
+        if length is not None and len(value) > length:
             raise Invalid({name: f"at most {length} characters"})
 
 
