@@ -38,6 +38,10 @@ def _p95(values: list[float]) -> float:
     return round(statistics.quantiles(values, n=20)[18] * 1000, 1)
 
 
+def _p50(values: list[float]) -> float:
+    return round(statistics.median(values) * 1000, 1)
+
+
 def _build(url: str) -> dict[str, Any]:
     from sqlalchemy import insert
 
@@ -209,17 +213,28 @@ def run() -> dict[str, Any]:
     page_times = [_timed(page) for _ in range(SAMPLES)]
     save_times = [_timed(save) for _ in range(SAMPLES)]
     with ThreadPoolExecutor(CLIENTS) as pool:
+        started = time.perf_counter()
         concurrent = list(pool.map(lambda _: _timed(save), range(CLIENTS * 5)))
+        concurrent_seconds = time.perf_counter() - started
     db.dispose()
     return {
         "young_people": PEOPLE,
         "concerns": CONCERNS,
         "build_seconds": round(build_seconds, 1),
+        "triage_queue_p50_ms": _p50(queue_times),
         "triage_queue_p95_ms": _p95(queue_times),
+        "young_person_page_p50_ms": _p50(page_times),
         "young_person_page_p95_ms": _p95(page_times),
+        "save_concern_p50_ms": _p50(save_times),
         "save_concern_p95_ms": _p95(save_times),
+        f"save_concern_{CLIENTS}_threads_p50_ms": _p50(concurrent),
         f"save_concern_{CLIENTS}_threads_p95_ms": _p95(concurrent),
-        "note": "in-process service calls on SQLite (no HTTP); see bench_web for the server",
+        f"save_concern_{CLIENTS}_threads_per_second": round(
+            len(concurrent) / concurrent_seconds, 1
+        ),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "note": "in-process service calls on SQLite (no HTTP; one process, so the "
+        "20 clients share one interpreter lock); see bench_web for the server",
     }
 
 

@@ -14,7 +14,10 @@ account can write, it only raises the bar; for real protection point
 host's share, an append-only file (`chattr +a`), or a write-once store). A
 unit whose line could not be written (disk full) is not anchored: verify then
 checks the events up to the last line written. Events removed together with
-their anchor lines are not detected.
+their anchor lines are not detected. The file grows by one short line per
+committed request (about 100 bytes), and verify reads it whole: archive it with
+the database's backups rather than truncating it, or verify will report the
+events it no longer names as unanchored, not as removed.
 """
 
 from __future__ import annotations
