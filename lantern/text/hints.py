@@ -180,19 +180,24 @@ class Gated:
     """A compiled pattern with its hints: text that holds none of them is not searched."""
 
     pattern: re.Pattern[str]
-    hints: Strings | None
+    #: one regex for the hints (None: always search), run over the case-folded text
+    probe: re.Pattern[str] | None
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Gated:
-        return cls(pattern, pattern_hints(pattern))
+        hints = pattern_hints(pattern)
+        return cls(pattern, re.compile(_trie_regex(_trie(hints))) if hints else None)
+
+    def _possible(self, text: str) -> bool:
+        return self.probe is None or self.probe.search(text.casefold()) is not None
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
         """The pattern's matches in `text`, found only when a hint is there."""
-        return self.pattern.finditer(text) if possible(self.hints, text.casefold()) else ()
+        return self.pattern.finditer(text) if self._possible(text) else ()
 
     def search(self, text: str) -> re.Match[str] | None:
         """The pattern's first match in `text`, searched only when a hint is there."""
-        return self.pattern.search(text) if possible(self.hints, text.casefold()) else None
+        return self.pattern.search(text) if self._possible(text) else None
 
 
 def literal_finder(literals: Iterable[str]) -> re.Pattern[str]:
@@ -201,13 +206,17 @@ def literal_finder(literals: Iterable[str]) -> re.Pattern[str]:
 
     The literals are laid out as a trie, so each offset costs one test per distinct
     first character rather than one per literal."""
+    return re.compile(f"(?=({_trie_regex(_trie(literals))}))", re.DOTALL)
+
+
+def _trie(literals: Iterable[str]) -> dict[str, Any]:
     trie: dict[str, Any] = {}
     for lit in literals:
         node = trie
         for ch in lit:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return re.compile(f"(?=({_trie_regex(trie)}))", re.DOTALL)
+    return trie
 
 
 def _trie_regex(node: dict[str, Any]) -> str:
