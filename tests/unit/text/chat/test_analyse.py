@@ -225,6 +225,8 @@ def test_labelled_sets_meet_the_aims(path: Path) -> None:
 
 def test_own_set_is_balanced_and_well_formed() -> None:
     items = load_labelled(OWN_CHATS)
+    assert len({i["id"] for i in items}) == len(items)
+    assert all(12 <= len(i["messages"]) <= 60 for i in items)
     assert sum(i["label"] == "grooming" for i in items) == sum(
         i["label"] == "benign" for i in items
     )
