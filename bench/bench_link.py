@@ -47,19 +47,17 @@ def _pairwise(truth: Mapping[str, str], clusters: Mapping[str, str]) -> dict[str
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def _clusters_at(ids: list[str], pairs: list[Any], weight: float) -> dict[str, str]:
-    parent = {i: i for i in ids}
+def _clusters_at(rows: list[dict[str, str]], pair_table: Any, weight: float) -> dict[str, str]:
+    # The engine's own clustering, given only the pairs at or above `weight`.
+    import pyarrow.compute as pc
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    from lantern.linking.clusters import Person, constrained_clusters
+    from lantern.linking.features import prepare_records
 
-    for p in pairs:
-        if p.match_weight >= weight:
-            parent[find(p.record_l)] = find(p.record_r)
-    return {i: find(i) for i in ids}
+    features = prepare_records(rows)
+    people = [Person(f["dob"], f["birth_year"]) for f in features]
+    kept = pair_table.filter(pc.greater_equal(pair_table.column("match_weight"), weight))
+    return constrained_clusters([f["unique_id"] for f in features], people, kept)
 
 
 def _dev() -> dict[str, Any]:
@@ -72,9 +70,8 @@ def _dev() -> dict[str, Any]:
     started = time.perf_counter()
     result = link_people(rows, train=True)
     seconds = time.perf_counter() - started
-    ids = [r["record_id"] for r in rows]
     sweep = {
-        f"{w:g}": _pairwise(truth, _clusters_at(ids, result.pairs, w))
+        f"{w:g}": _pairwise(truth, _clusters_at(rows, result.pair_table, w))
         for w in (0, 1, 2, round(math.log2(9), 2), 4, 5, 6, 8)
     }
     return {

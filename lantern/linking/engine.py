@@ -22,7 +22,7 @@ from lantern.linking.blocking import (
     pair_count_sql,
     size_aware_rules,
 )
-from lantern.linking.clusters import connected_clusters
+from lantern.linking.clusters import Person, constrained_clusters
 from lantern.linking.features import FEATURE_COLUMNS, prepare_columns
 from lantern.linking.model import (
     COMPARISON_NAMES,
@@ -466,12 +466,17 @@ def link_people(
     query: Any = linker.misc.query_sql  # untyped in Splink
     # Only Splink's own table name and a float are interpolated: no user text.
     edges = query(
-        f"SELECT unique_id_l, unique_id_r FROM {predictions.physical_name}"  # noqa: S608
+        f"SELECT unique_id_l, unique_id_r, match_weight FROM {predictions.physical_name}"  # noqa: S608
         f" WHERE match_weight >= {float(threshold_weight)!r}"
     ).as_pyarrow_table()
-    ids = table.column("unique_id").combine_chunks()
-    cluster_ids = connected_clusters(ids, edges.column("unique_id_l"), edges.column("unique_id_r"))
-    clusters = dict(zip(ids.to_pylist(), cluster_ids.to_pylist(), strict=True))
+    ids = table.column("unique_id").to_pylist()
+    people = [
+        Person(dob, year)
+        for dob, year in zip(
+            table.column("dob").to_pylist(), table.column("birth_year").to_pylist(), strict=True
+        )
+    ]
+    clusters = constrained_clusters(ids, people, edges)
     pair_table = None
     labels: dict[str, list[str]] = {}
     if explain:

@@ -1,43 +1,92 @@
-"""Clusters from matching pairs: components, named by their smallest record id."""
+"""Clusters from matching pairs: strongest first, never two people's birth dates in one."""
 
 from __future__ import annotations
+
+import random
 
 import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.linking.clusters import connected_clusters
+from lantern.linking.clusters import Person, constrained_clusters, dates_compatible
+
+UNKNOWN = Person(None, None)
 
 
-def _clusters(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str]:
-    left = pa.array([a for a, _ in pairs], type=pa.string())
-    right = pa.array([b for _, b in pairs], type=pa.string())
-    out = connected_clusters(pa.array(ids, type=pa.string()), left, right)
-    return dict(zip(ids, out.to_pylist(), strict=True))
+def _pairs(pairs: list[tuple[str, str, float]]) -> pa.Table:
+    return pa.table(
+        {
+            "unique_id_l": pa.array([a for a, _, _ in pairs], type=pa.string()),
+            "unique_id_r": pa.array([b for _, b, _ in pairs], type=pa.string()),
+            "match_weight": pa.array([w for _, _, w in pairs], type=pa.float64()),
+        }
+    )
 
 
 def test_chains_join_and_unpaired_records_stand_alone() -> None:
-    got = _clusters(["r5", "r2", "r9", "r1", "r7"], [("r5", "r9"), ("r9", "r1")])
+    ids = ["r5", "r2", "r9", "r1", "r7"]
+    got = constrained_clusters(ids, [UNKNOWN] * 5, _pairs([("r5", "r9", 5), ("r9", "r1", 4)]))
     assert got == {"r5": "r1", "r9": "r1", "r1": "r1", "r2": "r2", "r7": "r7"}
 
 
 def test_no_pairs() -> None:
-    assert _clusters(["b", "a"], []) == {"b": "b", "a": "a"}
+    assert constrained_clusters(["b", "a"], [UNKNOWN] * 2, _pairs([])) == {"b": "b", "a": "a"}
 
 
 def test_unknown_record_in_a_pair_is_refused() -> None:
     with pytest.raises(ValueError, match="not among the ids"):
-        _clusters(["a"], [("a", "z")])
+        constrained_clusters(["a"], [UNKNOWN], _pairs([("a", "z", 9)]))
+
+
+def test_weak_record_does_not_bridge_two_dates_of_birth() -> None:
+    # "B Griffiths, 24" matches Ben (born 1998) and Barry (born 2000): whichever
+    # link is stronger wins, and the two men stay apart.
+    ids = ["ben", "barry", "b_griffiths"]
+    people = [Person("1998-10-14", 1998), Person("2000-07-13", 2000), Person(None, 2002)]
+    got = constrained_clusters(
+        ids, people, _pairs([("b_griffiths", "barry", 6.0), ("ben", "b_griffiths", 4.0)])
+    )
+    assert got["b_griffiths"] == got["barry"] != got["ben"]
+
+
+def test_slips_in_a_date_of_birth_do_not_split_a_person() -> None:
+    ids = ["a", "b", "c"]
+    people = [Person("1985-02-07", 1985), Person("1985-07-02", 1985), Person("1985-02-17", 1985)]
+    got = constrained_clusters(ids, people, _pairs([("a", "b", 5), ("a", "c", 5)]))
+    assert len(set(got.values())) == 1
+
+
+def test_ages_too_far_apart_stay_apart() -> None:
+    people = [Person(None, 1970), Person(None, 1995)]
+    got = constrained_clusters(["x", "y"], people, _pairs([("x", "y", 9)]))
+    assert got["x"] != got["y"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("1990-04-12", "1990-04-12", True),
+        ("1990-04-12", "1990-12-04", True),  # day and month swapped
+        ("1990-04-12", "1990-04-13", True),  # one key
+        ("1990-04-12", "1909-04-12", True),  # neighbours swapped
+        ("1990-04-12", "1991-05-12", False),
+        ("1998-10-14", "2000-07-13", False),
+    ],
+)
+def test_dates_compatible(a: str, b: str, same: bool) -> None:
+    assert dates_compatible(a, b) is same
+    assert dates_compatible(b, a) is same
 
 
 @given(
-    st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=30),
-    st.randoms(use_true_random=False),
+    st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15), st.integers(0, 3)), max_size=30),
+    st.integers(0, 1000),
 )
-def test_same_as_union_find_whatever_the_order(edges: list[tuple[int, int]], rnd: object) -> None:
+def test_without_dates_it_is_connected_components_whatever_the_order(
+    edges: list[tuple[int, int, int]], seed: int
+) -> None:
     ids = [f"id{i:02d}" for i in range(16)]
-    pairs = [(ids[a], ids[b]) for a, b in edges]
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -45,10 +94,10 @@ def test_same_as_union_find_whatever_the_order(edges: list[tuple[int, int]], rnd
             x = parent[x]
         return x
 
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
+    for a, b, _ in edges:
+        ra, rb = find(ids[a]), find(ids[b])
         parent[max(ra, rb)] = min(ra, rb)
     expected = {i: find(i) for i in ids}
-    shuffled = list(pairs)
-    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
-    assert _clusters(ids, shuffled) == expected
+    shuffled = [(ids[a], ids[b], float(w)) for a, b, w in edges]
+    random.Random(seed).shuffle(shuffled)  # noqa: S311  # test order, not security
+    assert constrained_clusters(ids, [UNKNOWN] * 16, _pairs(shuffled)) == expected
