@@ -67,7 +67,6 @@ def queue_page(request: Request, staff: Queue, level: str = "", kind: str = "") 
     if kind and kind not in KINDS:
         errors["kind"] = "Choose a kind from the list"
     items: list[triage.QueueItem] = []
-    due: list[triage.ReviewDue] = []
     if not errors:
         actor = staff.actor()
         with database(request).transaction(actor) as session:
@@ -76,14 +75,12 @@ def queue_page(request: Request, staff: Queue, level: str = "", kind: str = "") 
                 actor=actor,
                 filters=QueueFilter(level=level or None, kind=kind or None, limit=100),
             )
-            due = triage.reviews_due(session=session, actor=actor, limit=50)
     return render(
         request,
         "triage/queue.html",
         {
             "title": "Triage",
             "items": items,
-            "due": due,
             "levels": levels,
             "kinds": KINDS,
             "level": level,
@@ -91,6 +88,17 @@ def queue_page(request: Request, staff: Queue, level: str = "", kind: str = "") 
             "errors": errors,
         },
         status=400 if errors else 200,
+    )
+
+
+@router.get("/triage/reviews", response_class=HTMLResponse)
+def reviews(request: Request, staff: Queue) -> Response:
+    """Young people due a re-screen: its own page, as finding them scans every screening."""
+    actor = staff.actor()
+    with database(request).transaction(actor) as session:
+        due = triage.reviews_due(session=session, actor=actor, limit=100)
+    return render(
+        request, "triage/reviews.html", {"title": "Reviews due", "due": due, "levels": _levels()}
     )
 
 

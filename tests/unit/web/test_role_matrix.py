@@ -35,6 +35,7 @@ STAFF_GETS: dict[str, set[Role]] = {
     "/young-people?name=Zed": CASE_ROLES,
     "/triage": {D, M},
     "/triage?level=emerging&kind=concern": {D, M},
+    "/triage/reviews": {D, M},
     "/alerts": {D, M, AN},
     "/alerts?state=closed": {D, M, AN},
     "/break-glass": {M, AU},

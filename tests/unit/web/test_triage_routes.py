@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from lantern.services.context import Actor
 from lantern.store.models import (
@@ -299,3 +299,20 @@ def test_mash_closes_a_public_report_with_a_reason(
 def test_a_lead_cannot_open_a_public_report(signed_in: Callable[[Role], TestClient]) -> None:
     lead = signed_in(Role.DSL)
     assert lead.get("/triage/public-reports/1").status_code == 403
+
+
+def test_reviews_due_lists_young_people_screened_over_three_months_ago(
+    world: World, signed_in: Callable[[Role], TestClient]
+) -> None:
+    person, _ = record_concern(signed_in(Role.PRACTITIONER), "Ruby", "Lane")
+    lead = signed_in(Role.DSL)
+    assert "Ruby Lane" not in lead.get("/triage/reviews").text
+    with world.db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE assessment SET created_at = :old, rank = 2 WHERE young_person_id = :p"),
+            {"old": "2020-01-01 00:00:00", "p": person},
+        )
+    page = lead.get("/triage/reviews")
+    assert page.status_code == 200
+    assert "Ruby Lane" in page.text
+    assert f'href="/young-people/{person}"' in page.text
