@@ -17,7 +17,8 @@ from lantern.text.resources import compile_pattern, load_yaml
 
 _AT = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
 # a handle-shaped token, optionally quoted
-_TOKEN = r"['‘\"“]?([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)['’\"”]?"  # noqa: S105
+_TOKEN = r"[(\['‘\"“]?([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)['’\"”)\]]?"  # noqa: S105
+_LETTER = re.compile(r"[A-Za-z]")
 _HANDLE_LIKE = re.compile(r"_|[A-Za-z0-9]\.[A-Za-z0-9]|\d")
 # A cue that names the handle outright: whatever token follows is the handle.
 _EXPLICIT = re.compile(r"(?::|-|\bis|\bname|\busername|\bhandle|\bgamertag)\s*$", re.IGNORECASE)
@@ -103,8 +104,8 @@ def find_handles(text: str) -> list[EntityMention]:
         if not tok:
             continue
         token = tok.group(1).rstrip(".")
-        if token.lower() in _NOT_HANDLES:
-            continue
+        if token.lower() in _NOT_HANDLES or not _LETTER.search(token):
+            continue  # a word that follows a platform, or a number ("called 999")
         if not (_HANDLE_LIKE.search(token) or _EXPLICIT.search(cue.group())):
             continue
         value = token.lower()

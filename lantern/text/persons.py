@@ -42,7 +42,8 @@ def _vocab() -> _Vocab:
     cue = p["cues"]
     name1 = f"(?-i:{_NAME})"
     name2 = f"(?-i:{_NAME}(?: {_NAME})?)"
-    quoted = f"{_OPEN}(?P<n>(?-i:{_NAME}(?: {_NAME}){{0,2}})){_CLOSE}"
+    # an initial may stand before a quoted name: 'D. Walker'
+    quoted = f"{_OPEN}(?P<n>(?-i:(?:[A-Z]\\. ?)?{_NAME}(?: {_NAME}){{0,2}})){_CLOSE}"
     rules = (
         # a cue, then a quoted or bare name
         re.compile(f"(?:{cue}){_CLOSE}?,?\\s+(?:{quoted}|(?P<b>{name1}))", re.IGNORECASE),

@@ -23,7 +23,8 @@ HERE = Path(__file__).resolve().parent / "data"
 
 
 def _texts() -> list[str]:
-    paths = [HERE / "own_notes.jsonl", HERE / "heldout_notes.jsonl", DATA / "notes_dev.jsonl"]
+    paths = [HERE / f"{name}_notes.jsonl" for name in ("own", "heldout", "tune")]
+    paths.append(DATA / "notes_dev.jsonl")
     out = []
     for path in paths:
         if path.exists():
