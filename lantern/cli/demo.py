@@ -33,7 +33,7 @@ def demo(
     if screening:
         _screening_demo()
         return
-    from lantern.services import Database, ServiceError
+    from lantern.services import Database, ServiceError, network
     from lantern.services.context import Actor
     from lantern.services.demo import load_demo
     from lantern.settings import get_settings
@@ -44,12 +44,20 @@ def demo(
         typer.echo("Loading the demo data (fictional; about a minute the first time)...")
         with database.transaction(Actor.system("demo")) as session:
             summary = load_demo(session=session)
+        state = "loaded" if summary.created else "already loaded; nothing changed"
+        typer.echo(
+            f"Demo data {state}: {summary.young_people} young people, {summary.concerns} concerns."
+        )
+        if summary.created:
+            # The batch linking job, as `lantern db link` runs it: adults named in
+            # different concerns are resolved, so the analyst's network is ready.
+            linked = network.link_people_in_database(database=database, actor=Actor.system("demo"))
+            typer.echo(
+                f"Linked {linked.person_entities} adults named into {linked.identities} "
+                f"identities; {linked.new_alerts} shared-entity alerts."
+            )
     except ServiceError as e:
         fail("demo", e.message)
-    state = "loaded" if summary.created else "already loaded; nothing changed"
-    typer.echo(
-        f"Demo data {state}: {summary.young_people} young people, {summary.concerns} concerns."
-    )
     typer.echo(f"Every demo account's password: {summary.password}")
     typer.echo("Second factor: add the secret to an authenticator app, or run")
     typer.echo("  lantern users totp EMAIL   to print the current code.")
