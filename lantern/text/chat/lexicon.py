@@ -181,18 +181,15 @@ def _expand(text: str, macros: dict[str, str], where: str) -> str:
     raise ChatDataError(f"{where}: macros nested too deeply")
 
 
-def _compile(
-    text: object, macros: dict[str, str], where: str, *, loose_spaces: bool = True
-) -> Pattern:
+def _compile(text: object, macros: dict[str, str], where: str) -> Pattern:
     if not isinstance(text, str) or not text:
         raise ChatDataError(f"{where}: pattern must be a non-empty string")
     source = _expand(text, macros, where)
     if _UPPER_OUTSIDE_ESCAPE.search(source):
         # Patterns run on lower-cased text (three times faster than IGNORECASE).
         raise ChatDataError(f"{where}: write patterns in lower case")
-    if loose_spaces:
-        # "grown ?up": an optional space may be no whitespace at all.
-        source = source.replace(" ?", r"\s*").replace(" ", r"\s+")
+    # A space stands for any run of whitespace, and "grown ?up" for none at all.
+    source = source.replace(" ?", r"\s*").replace(" ", r"\s+")
     try:
         return Pattern(re.compile(source), re.compile(source, re.IGNORECASE))
     except re.error as e:
@@ -272,9 +269,7 @@ def _relationships(raw: dict[str, Any], macros: dict[str, str]) -> RelationshipC
         )
         end = f"(?:,|\\b(?:{openers}|u|you|best|love|please|pls))\\s+{word}[\\s!?.x:)(]*$"
         source = f"(?:{start}|{end}" + lead + ")"
-        # Look-behinds need a fixed width, so these spaces stay literal.
-        pattern = _compile(source, macros, f"relationships.yaml: {role}", loose_spaces=False)
-        forms.append((role, pattern))
+        forms.append((role, _compile(source, macros, f"relationships.yaml: {role}")))
     return RelationshipCues(
         family_names=frozenset(str(n).lower() for n in names["family"]),
         professional_names=frozenset(str(n).lower() for n in names["professional"]),
