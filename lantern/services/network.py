@@ -117,28 +117,66 @@ def _node(kind: str, value: str) -> str | None:
     return entity_node(kind, folded) if folded else None
 
 
-def _current_rows(session: Session) -> list[Any]:
+def _current_rows(session: Session, entity_ids: set[int] | None = None) -> list[Any]:
     amended = select(Concern.amends_id).where(Concern.amends_id.is_not(None))
     # Plain columns, not records: building the graph reads no case text, and the
     # views audit what they show.
-    return list(
-        session.execute(
-            select(
-                Concern.id,
-                Concern.young_person_id,
-                Concern.organisation_id,
-                Concern.observed_on,
-                Entity.id,
-                Entity.kind,
-                Entity.value,
-                Entity.identity_id,
-            )
-            .join(Mention, Mention.concern_id == Concern.id)
-            .join(Entity, Entity.id == Mention.entity_id)
-            .where(Concern.id.not_in(amended))
-            .order_by(Concern.id, Entity.id)
+    query = (
+        select(
+            Concern.id,
+            Concern.young_person_id,
+            Concern.organisation_id,
+            Concern.observed_on,
+            Entity.id,
+            Entity.kind,
+            Entity.value,
+            Entity.identity_id,
         )
+        .join(Mention, Mention.concern_id == Concern.id)
+        .join(Entity, Entity.id == Mention.entity_id)
+        .where(Concern.id.not_in(amended))
+        .order_by(Concern.id, Entity.id)
     )
+    if entity_ids is not None:
+        query = query.where(Entity.id.in_(sorted(entity_ids)))
+    return list(session.execute(query))
+
+
+#: Kinds whose stored values are folded further (case, spacing) to make a node.
+_FOLDED_KINDS = (EntityKind.PERSON, EntityKind.PLACE)
+
+
+def _entities_around(session: Session, young_person_id: int) -> set[int]:
+    """The entities that can link this young person to another: their own, every record
+    of the same resolved adult, and names that fold to the same node."""
+    own_people = select(YoungPerson.id).where(
+        (YoungPerson.id == young_person_id) | (YoungPerson.merged_into_id == young_person_id)
+    )
+    own = session.execute(
+        select(Entity.id, Entity.kind, Entity.value, Entity.identity_id)
+        .join(Mention, Mention.entity_id == Entity.id)
+        .join(Concern, Concern.id == Mention.concern_id)
+        .where(Concern.young_person_id.in_(own_people))
+        .distinct()
+    ).all()
+    found = {entity_id for entity_id, *_ in own}
+    folded = {(kind, name_key(value)) for _, kind, value, _ in own if kind in _FOLDED_KINDS}
+    identities = {identity for *_, identity in own if identity is not None}
+    if folded or identities:
+        for entity_id, kind, value, identity in session.execute(
+            select(Entity.id, Entity.kind, Entity.value, Entity.identity_id).where(
+                Entity.kind.in_(_FOLDED_KINDS)
+            )
+        ):
+            if identity in identities or (kind, name_key(value)) in folded:
+                found.add(entity_id)
+                if identity is not None:
+                    identities.add(identity)
+        # Every record of each adult reached, so each adult stays one node.
+        found.update(
+            session.scalars(select(Entity.id).where(Entity.identity_id.in_(sorted(identities))))
+        )
+    return found
 
 
 def _merged(session: Session) -> dict[int, int]:
@@ -162,9 +200,14 @@ def _merged(session: Session) -> dict[int, int]:
     return resolved
 
 
-def load_network(session: Session) -> DatabaseNetwork:
-    """The network of every current concern's entities (adults by resolved identity)."""
-    rows = _current_rows(session)
+def load_network(session: Session, around: int | None = None) -> DatabaseNetwork:
+    """The network of every current concern's entities (adults by resolved identity).
+
+    With `around` (a young person's id), only the part that can link that young
+    person to others: what a young person's page needs, without reading every
+    concern's entities.
+    """
+    rows = _current_rows(session, _entities_around(session, around) if around is not None else None)
     merged = _merged(session)
     canonical: dict[int, str] = {}  # identity -> the name its first record was given
     for _, _, _, _, entity_id, kind, value, identity in rows:
@@ -277,7 +320,7 @@ def linked_young_people(*, session: Session, actor: Actor, young_person_id: int)
         young_person_id=young_person_id,
         permission=Permission.VIEW_YOUNG_PERSON,
     )
-    graph = load_network(session)
+    graph = load_network(session, around=young_person_id)
     linked = graph.network.linked_young_people(str(young_person_id))
     others = {int(i): tuple(via) for i, via in linked.items()}
     visible = _visible(session, actor, others)

@@ -136,6 +136,7 @@ def test_notes_end_to_end(world: World) -> None:
     summary = network.link_people_in_database(database=world.db, actor=Actor.system("test"))
     assert summary.person_entities > 0 and summary.identities <= summary.person_entities
     _each_hidden_network_is_connected_and_not_the_two(world, network_of)
+    _focused_network_agrees_with_the_whole(world, network_of)
     _batch_alerts_follow_the_library_ranking(world, network_of)
     _analyst_sees_counts_not_names(world)
     _linked_young_people_named_only_in_scope(world, network_of)
@@ -163,6 +164,14 @@ def _each_hidden_network_is_connected_and_not_the_two(
     n1 = {component[yp] for yp, n in network_of.items() if n == "N1"}
     n2 = {component[yp] for yp, n in network_of.items() if n == "N2"}
     assert n1.isdisjoint(n2), "the two networks were linked to each other"
+
+
+def _focused_network_agrees_with_the_whole(world: World, network_of: dict[int, str | None]) -> None:
+    with world.db.sessions() as s:
+        whole = network.load_network(s).network
+        for yp in network_of:
+            around = network.load_network(s, around=yp).network
+            assert around.linked_young_people(str(yp)) == whole.linked_young_people(str(yp))
 
 
 def _batch_alerts_follow_the_library_ranking(
