@@ -32,6 +32,7 @@ npx --no-install sass --no-source-map --style=compressed --pkg-importer=node \
 cp "$gov/govuk-frontend.min.js" "$out/govuk/govuk-frontend.min.js"
 # GOV.UK images (crown, crest, favicons) are left out: Lantern is not a GOV.UK service.
 cp "$src/lantern.mjs" "$out/lantern.mjs"
+cp "$src/linkchart.mjs" "$out/linkchart.mjs"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/vendor/htmx.min.js"
 cp node_modules/cytoscape/dist/cytoscape.min.js "$out/vendor/cytoscape.min.js"
 # axe-core is for the browser tests only; it is kept out of the served folder.

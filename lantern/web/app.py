@@ -25,11 +25,13 @@ from lantern.web.routes import (
     account,
     admin,
     alerts,
+    analyst,
     audit,
     auth,
     break_glass,
     concerns,
     public,
+    transcripts,
     triage,
     young_people,
 )
@@ -97,6 +99,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.include_router(admin.router)
     app.include_router(audit.router)
     app.include_router(account.router)
+    app.include_router(analyst.router)
+    app.include_router(transcripts.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(SecurityHeaders)

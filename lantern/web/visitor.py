@@ -97,9 +97,14 @@ _ROLE_NAV: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Record a concern", "/concerns/new"),
         ("Young people", "/young-people"),
         ("Break-glass reviews", "/break-glass"),
+        ("Network", "/analyst"),
         ("API tokens", "/account/api-tokens"),
     ),
-    Role.ANALYST: (("Alerts", "/alerts"), ("API tokens", "/account/api-tokens")),
+    Role.ANALYST: (
+        ("Network", "/analyst"),
+        ("Alerts", "/alerts"),
+        ("API tokens", "/account/api-tokens"),
+    ),
     Role.ADMIN: (("Organisations", "/admin/organisations"), ("Users", "/admin/users")),
     Role.AUDITOR: (("Audit trail", "/audit"), ("Break-glass reviews", "/break-glass")),
 }

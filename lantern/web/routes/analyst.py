@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from lantern.services import access, link_chart
+from lantern.services import access, link_chart, network
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
 from lantern.services.link_chart import ChartFilter, LinkChart, NodeDetail
@@ -118,11 +118,7 @@ def chart_data(
     chart = _chart(request, staff, chart_filter)
     nodes: list[dict[str, Any]] = []
     for node in (*chart.entities, *chart.young_people):
-        detail = (
-            f"/analyst/node.json?{_query(chart_filter, id=node.id)}"
-            if node.visible
-            else None
-        )
+        detail = f"/analyst/node.json?{_query(chart_filter, id=node.id)}" if node.visible else None
         nodes.append(
             {
                 "data": {
@@ -203,3 +199,39 @@ def node_data(
             ],
         }
     )
+
+
+#: The young person page's "linked to" block is for those who may open that page.
+CaseViewer = Annotated[SignedIn, Depends(allowed(Permission.VIEW_YOUNG_PERSON))]
+
+
+@router.get("/young-people/{young_person_id}/linked", response_class=HTMLResponse)
+def linked(request: Request, staff: CaseViewer, young_person_id: int) -> Response:
+    """ "Linked to N other young people through ...": a fragment for the young person page
+    (fetched by HTMX), or a page of its own when asked for without JavaScript."""
+    actor = staff.actor()
+    with database(request).transaction(actor) as session:
+        summary = network.linked_young_people(
+            session=session, actor=actor, young_person_id=young_person_id
+        )
+    through = [
+        (KIND_TITLES.get(kind, kind).lower(), n) for kind, n in sorted(summary.through.items())
+    ]
+    visible = [(ref, [_node_label(node) for node in via]) for ref, via in summary.visible]
+    fragment = request.headers.get("HX-Request") == "true"
+    return render(
+        request,
+        "analyst/linked_fragment.html" if fragment else "analyst/linked.html",
+        {
+            "title": "Linked young people",
+            "summary": summary,
+            "through": through,
+            "visible": visible,
+            "young_person_id": young_person_id,
+        },
+    )
+
+
+def _node_label(node: str) -> str:
+    kind, _, value = node.partition(":")
+    return f"{KIND_TITLES.get(kind, kind).lower()} {value}"
