@@ -83,42 +83,88 @@ def constrained_clusters(
     with columns unique_id_l, unique_id_r and match_weight. Pairs are joined
     strongest first (ties broken by record ids, so the answer does not depend
     on the order pairs arrive in); a record in no joined pair is its own cluster.
-    """
-    import pyarrow as pa  # type: ignore[import-untyped]  # no stubs published
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # no stubs published
 
-    if pairs.num_rows:
-        ordered = pairs.sort_by(
-            [
-                ("match_weight", "descending"),
-                ("unique_id_l", "ascending"),
-                ("unique_id_r", "ascending"),
-            ]
-        )
-        value_set = pa.array(ids, type=pa.string())
-        left = pc.index_in(ordered.column("unique_id_l"), value_set=value_set).to_pylist()
-        right = pc.index_in(ordered.column("unique_id_r"), value_set=value_set).to_pylist()
-        if None in left or None in right:
-            raise ValueError("a pair names a record that is not among the ids")
-    else:
-        left, right = [], []
-    parent = list(range(len(ids)))
+    Most connected components hold at most one date of birth and a narrow
+    spread of ages, so no join in them can be refused: those are taken whole
+    (igraph, on arrays), and only the rest are joined pair by pair.
+    """
+    import igraph
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]  # no stubs published
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    n = len(ids)
+    id_array = pa.array(ids, type=pa.string())
+    left = pc.index_in(pairs.column("unique_id_l"), value_set=id_array)
+    right = pc.index_in(pairs.column("unique_id_r"), value_set=id_array)
+    if left.null_count or right.null_count:
+        raise ValueError("a pair names a record that is not among the ids")
+    left_np = left.to_numpy(zero_copy_only=False).astype(np.int64)
+    right_np = right.to_numpy(zero_copy_only=False).astype(np.int64)
+    graph = igraph.Graph(n=n, edges=np.column_stack([left_np, right_np]).tolist())
+    component = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    members = pa.table(
+        {
+            "component": component,
+            "dob": pa.array([p.dob for p in people], type=pa.string()),
+            "birth_year": pa.array([p.birth_year for p in people], type=pa.int64()),
+        }
+    )
+    summary = members.group_by("component").aggregate(
+        [("dob", "count_distinct"), ("birth_year", "min"), ("birth_year", "max")]
+    )
+    spread = pc.subtract(summary.column("birth_year_max"), summary.column("birth_year_min"))
+    risky = pc.or_(
+        pc.greater(summary.column("dob_count_distinct"), 1),
+        pc.fill_null(pc.greater(spread, BIRTH_YEAR_SPREAD), False),
+    )
+    flagged = np.zeros(n, dtype=bool)
+    flagged[summary.column("component").filter(risky).to_numpy()] = True
+    # Records of untroubled components start as their component; the others
+    # start alone and are joined pair by pair below.
+    root = np.where(flagged[component], np.arange(n), component + n)
+    careful = flagged[component[left_np]]
+    if careful.any():
+        chosen = pairs.filter(pa.array(careful))
+        _join_carefully(people, chosen, left_np[careful], right_np[careful], root)
+    labels = pa.table({"root": root, "record": id_array})
+    smallest = labels.group_by("root").aggregate([("record", "min")])
+    where = pc.index_in(pa.array(root), value_set=smallest.column("root"))
+    named = pc.take(smallest.column("record_min"), where).to_pylist()
+    return dict(zip(ids, named, strict=True))
+
+
+def _join_carefully(
+    people: Sequence[Person],
+    pairs: Any,
+    left: Any,
+    right: Any,
+    root: Any,
+) -> None:
+    # Kruskal's order with a compatibility check: the strongest links decide
+    # which identity a weak record joins. Writes each record's identity into `root`.
+    weights = pairs.column("match_weight").to_numpy(zero_copy_only=False)
+    names_l = pairs.column("unique_id_l").to_pylist()
+    names_r = pairs.column("unique_id_r").to_pylist()
+    order = sorted(range(len(weights)), key=lambda k: (-weights[k], names_l[k], names_r[k]))
+    parent: dict[int, int] = {}
     identity: dict[int, _Identity] = {}
 
     def find(i: int) -> int:
+        parent.setdefault(i, i)
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def of(root: int) -> _Identity:
-        if root not in identity:
-            p = people[root]
-            identity[root] = _Identity({p.dob} if p.dob else set(), p.birth_year, p.birth_year)
-        return identity[root]
+    def of(r: int) -> _Identity:
+        if r not in identity:
+            p = people[r]
+            identity[r] = _Identity({p.dob} if p.dob else set(), p.birth_year, p.birth_year)
+        return identity[r]
 
-    for a, b in zip(left, right, strict=True):
-        ra, rb = find(a), find(b)
+    for k in order:
+        ra, rb = find(int(left[k])), find(int(right[k]))
         if ra == rb:
             continue
         x, y = of(ra), of(rb)
@@ -127,9 +173,5 @@ def constrained_clusters(
         parent[rb] = ra
         identity[ra] = _merge(x, y)
         identity.pop(rb, None)
-    smallest: dict[int, str] = {}
-    for i, rid in enumerate(ids):
-        root = find(i)
-        if root not in smallest or rid < smallest[root]:
-            smallest[root] = rid
-    return {rid: smallest[find(i)] for i, rid in enumerate(ids)}
+    for i in list(parent):
+        root[i] = find(i)

@@ -101,3 +101,57 @@ def test_without_dates_it_is_connected_components_whatever_the_order(
     shuffled = [(ids[a], ids[b], float(w)) for a, b, w in edges]
     random.Random(seed).shuffle(shuffled)  # noqa: S311  # test order, not security
     assert constrained_clusters(ids, [UNKNOWN] * 16, _pairs(shuffled)) == expected
+
+
+def _reference(
+    ids: list[str], people: list[Person], pairs: list[tuple[str, str, float]]
+) -> dict[str, str]:
+    # Every pair joined strongest first with the compatibility check: the rule
+    # the fast path must reproduce, written plainly.
+    groups = {i: {i} for i in ids}
+    where = {i: i for i in ids}
+
+    def fits(a: set[str], b: set[str]) -> bool:
+        dobs_a = {people[ids.index(r)].dob for r in a} - {None}
+        dobs_b = {people[ids.index(r)].dob for r in b} - {None}
+        years = {people[ids.index(r)].birth_year for r in a | b} - {None}
+        if years and max(years) - min(years) > 8:  # type: ignore[operator]
+            return False
+        return (
+            not dobs_a
+            or not dobs_b
+            or any(
+                dates_compatible(x, y)  # type: ignore[arg-type]
+                for x in dobs_a
+                for y in dobs_b
+            )
+        )
+
+    for a, b, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
+        ga, gb = where[a], where[b]
+        if ga == gb or not fits(groups[ga], groups[gb]):
+            continue
+        groups[ga] |= groups.pop(gb)
+        for r in groups[ga]:
+            where[r] = ga
+    return {i: min(groups[where[i]]) for i in ids}
+
+
+_DOBS = [None, "1990-01-02", "1990-02-01", "1990-01-03", "1975-06-06"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_DOBS), st.sampled_from([None, 1970, 1975, 1990])),
+        min_size=10,
+        max_size=10,
+    ),
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9), st.integers(0, 5)), max_size=25),
+)
+def test_fast_path_gives_the_same_identities_as_joining_pair_by_pair(
+    described: list[tuple[str | None, int | None]], edges: list[tuple[int, int, int]]
+) -> None:
+    ids = [f"r{i}" for i in range(10)]
+    people = [Person(d, int(d[:4]) if d else y) for d, y in described]
+    pairs = [(ids[a], ids[b], float(w)) for a, b, w in edges if a != b]
+    assert constrained_clusters(ids, people, _pairs(pairs)) == _reference(ids, people, pairs)
