@@ -135,8 +135,10 @@ def _visible(session: Session, actor: Actor, ids: set[int]) -> dict[int, str]:
                 BreakGlass.user_id == actor.user_id, BreakGlass.young_person_id.in_(wanted)
             )
         ):
-            if as_utc(grant.expires_at) > now:
+            if as_utc(grant.expires_at) > now and grant.young_person_id not in shown:
                 shown.add(grant.young_person_id)
+                # Named only through break-glass: the read is marked so, with its reason.
+                audit.note_reason(session, grant.young_person_id, grant.reason, break_glass=True)
     if not shown:
         return {}
     # Loaded as records on purpose: each named on the chart is audited as read.

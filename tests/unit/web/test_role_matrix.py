@@ -44,6 +44,9 @@ STAFF_GETS: dict[str, set[Role]] = {
     "/audit": {AU},
     "/audit?young_person=1": {AU},
     "/account/api-tokens": {P, D, M, AN},
+    "/analyst": {M, AN},
+    "/analyst?kind=phone&since=2026-01-01": {M, AN},
+    "/analyst/chart.json": {M, AN},
 }
 
 #: Open to everyone, signed in or not.
@@ -74,6 +77,13 @@ def test_the_matrix_covers_every_get_route(world: World) -> None:
         "/api/v1/young-people",
         "/api/v1/young-people/{young_person_id}",
         "/api/v1/young-people/{young_person_id}/concerns",
+        # A node or a record by id, with scope: see test_analyst and test_transcripts.
+        "/analyst/node",
+        "/analyst/node.json",
+        "/young-people/{young_person_id}/linked",
+        "/young-people/{young_person_id}/transcripts",
+        "/transcripts/{transcript_id}",
+        "/transcripts/{transcript_id}/concern",
     }
     assert paths - covered - known_elsewhere == set()
 
