@@ -22,6 +22,10 @@ from typing import Any
 PEOPLE = int(os.environ.get("LANTERN_BENCH_PEOPLE", "10000"))
 CONCERNS = int(os.environ.get("LANTERN_BENCH_CONCERNS", "100000"))
 SAMPLES = 50
+#: Distinct phones and adults (each) named in the bench concerns: with about a
+#: third of concerns naming one, each is linked to a handful of young people.
+ENTITIES = 1000
+MENTION_SHARE = 0.3
 CLIENTS = 20
 CODES = [
     "school_absence",
@@ -42,6 +46,17 @@ def _p50(values: list[float]) -> float:
     return round(statistics.median(values) * 1000, 1)
 
 
+def _name(number: int) -> str:
+    # Letters only: names are folded without digits, so "Adult 5" and "Adult 6" would be one.
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        if number == 0:
+            break
+    return f"Adult {letters.capitalize()}son"
+
+
 def _build(url: str) -> dict[str, Any]:
     from sqlalchemy import insert
 
@@ -51,7 +66,10 @@ def _build(url: str) -> dict[str, Any]:
         Assessment,
         Concern,
         ConcernFactor,
+        Entity,
+        EntityKind,
         Involvement,
+        Mention,
         Organisation,
         OrganisationKind,
         Role,
@@ -88,7 +106,7 @@ def _build(url: str) -> dict[str, Any]:
                     "active": True,
                     "failed_logins": 0,
                 }
-                for i, role in enumerate([Role.PRACTITIONER] * 9 + [Role.DSL] * 9)
+                for i, role in enumerate([Role.PRACTITIONER] * 9 + [Role.DSL] * 9 + [Role.ANALYST])
             ],
         )
         c.execute(
@@ -163,6 +181,27 @@ def _build(url: str) -> dict[str, Any]:
         c.execute(insert(Concern), concerns)
         c.execute(insert(ConcernFactor), factors)
         c.execute(insert(Assessment), assessments)
+        # Phones and adults named in some concerns, a few shared between young people,
+        # so the network views have something to link.
+        c.execute(
+            insert(Entity),
+            [
+                {"id": e + 1, "kind": EntityKind.PHONE, "value": f"+447700{900000 + e:06d}"}
+                for e in range(ENTITIES)
+            ]
+            + [
+                {"id": ENTITIES + e + 1, "kind": EntityKind.PERSON, "value": _name(e)}
+                for e in range(ENTITIES)
+            ],
+        )
+        c.execute(
+            insert(Mention),
+            [
+                {"entity_id": rng.randrange(2 * ENTITIES) + 1, "concern_id": j + 1}
+                for j in range(CONCERNS)
+                if rng.random() < MENTION_SHARE
+            ],
+        )
     return {"db": db}
 
 
@@ -173,7 +212,7 @@ def _timed(fn: Any) -> float:
 
 
 def run() -> dict[str, Any]:
-    from lantern.services import concerns, triage, young_people
+    from lantern.services import concerns, network, triage, young_people
     from lantern.services.auth import actor_for
     from lantern.store.models import User
 
@@ -209,7 +248,21 @@ def run() -> dict[str, Any]:
         with db.transaction(practitioner) as s:
             concerns.record_concern(session=s, actor=practitioner, draft=draft)
 
+    with db.sessions() as s:
+        analyst = actor_for(s.get(User, 19))  # type: ignore[arg-type]
+
+    def linked() -> None:
+        yp = rng.randrange(PEOPLE // 9) * 9 + 1
+        with db.transaction(lead) as s:
+            network.linked_young_people(session=s, actor=lead, young_person_id=yp)
+
+    def whole_network() -> None:
+        with db.transaction(analyst) as s:
+            network.shared_entities(session=s, actor=analyst)
+
     queue_times = [_timed(queue) for _ in range(SAMPLES)]
+    linked_times = [_timed(linked) for _ in range(SAMPLES)]
+    network_seconds = _timed(whole_network)
     page_times = [_timed(page) for _ in range(SAMPLES)]
     save_times = [_timed(save) for _ in range(SAMPLES)]
     with ThreadPoolExecutor(CLIENTS) as pool:
@@ -227,6 +280,9 @@ def run() -> dict[str, Any]:
         "young_person_page_p95_ms": _p95(page_times),
         "save_concern_p50_ms": _p50(save_times),
         "save_concern_p95_ms": _p95(save_times),
+        "linked_young_people_p50_ms": _p50(linked_times),
+        "linked_young_people_p95_ms": _p95(linked_times),
+        "analyst_shared_entities_seconds": round(network_seconds, 2),
         f"save_concern_{CLIENTS}_threads_p50_ms": _p50(concurrent),
         f"save_concern_{CLIENTS}_threads_p95_ms": _p95(concurrent),
         f"save_concern_{CLIENTS}_threads_per_second": round(

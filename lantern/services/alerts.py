@@ -160,26 +160,34 @@ def refresh_for_young_person(
     young_person_id: int,
     rules: AlertRules | None = None,
     facts: list[ConcernFact] | None = None,
+    new_entity_ids: list[int] | None = None,
 ) -> list[Alert]:
     """Raise any accumulation and shared-entity alerts now met; returns the new ones.
 
     `facts` are the young person's current concern facts when the caller has just
     read them (saving a concern screens them first), to save reading them twice.
+    `new_entity_ids` are the entities the new concern names: only their links can
+    have changed, so only they are checked (default: all the young person's).
     """
     rules = rules or load_alert_rules()
     created: list[Alert] = []
-    open_rules = set(
-        session.scalars(
-            select(Alert.rule).where(
-                Alert.young_person_id == young_person_id,
-                Alert.kind == AlertKind.ACCUMULATION,
-                Alert.state != AlertState.CLOSED,
-            )
-        )
-    )
     if facts is None:
         facts = concern_facts(session, young_person_id)
-    for firing in evaluate_accumulation(facts, rules):
+    firings = evaluate_accumulation(facts, rules)
+    open_rules = (
+        set(
+            session.scalars(
+                select(Alert.rule).where(
+                    Alert.young_person_id == young_person_id,
+                    Alert.kind == AlertKind.ACCUMULATION,
+                    Alert.state != AlertState.CLOSED,
+                )
+            )
+        )
+        if firings
+        else set()
+    )
+    for firing in firings:
         if firing.rule.code in open_rules:
             continue  # one open alert per rule and young person, not one per new concern
         fingerprint = _fingerprint("acc", firing.rule.code, young_person_id, firing.concern_ids[0])
@@ -202,23 +210,27 @@ def refresh_for_young_person(
         )
         session.add(alert)
         created.append(alert)
-    created.extend(_shared_entities(session, young_person_id, rules))
+    if new_entity_ids is None or new_entity_ids:
+        created.extend(_shared_entities(session, young_person_id, rules, new_entity_ids))
     session.flush()
     return created
 
 
-def _shared_entities(session: Session, young_person_id: int, rules: AlertRules) -> list[Alert]:
+def _shared_entities(
+    session: Session, young_person_id: int, rules: AlertRules, only: list[int] | None = None
+) -> list[Alert]:
     """The fast path after a save: exact normalised identifiers shared with others."""
     kinds = list(rules.shared_entity.fast_kinds)
-    entity_ids = list(
-        session.scalars(
-            select(Mention.entity_id)
-            .join(Concern, Concern.id == Mention.concern_id)
-            .join(Entity, Entity.id == Mention.entity_id)
-            .where(Concern.young_person_id == young_person_id, Entity.kind.in_(kinds))
-            .distinct()
-        )
+    query = (
+        select(Mention.entity_id)
+        .join(Concern, Concern.id == Mention.concern_id)
+        .join(Entity, Entity.id == Mention.entity_id)
+        .where(Concern.young_person_id == young_person_id, Entity.kind.in_(kinds))
+        .distinct()
     )
+    if only is not None:
+        query = query.where(Mention.entity_id.in_(sorted(set(only))))
+    entity_ids = list(session.scalars(query))
     created: list[Alert] = []
     for entity_id in entity_ids:
         people = sorted(

@@ -198,8 +198,10 @@ def record_concern(
                 confirmed=choice.confirmed,
             )
         )
+    entity_ids: list[int] = []
     for kind, value, named in entities:
         entity = _entity(session, kind, value)
+        entity_ids.append(entity.id)
         session.add(
             Mention(
                 entity_id=entity.id,
@@ -221,7 +223,7 @@ def record_concern(
         facts=facts,
     )
     new_alerts = alerts.refresh_for_young_person(
-        session=session, young_person_id=person.id, facts=facts
+        session=session, young_person_id=person.id, facts=facts, new_entity_ids=entity_ids
     )
     return RecordedConcern(concern, assessment, new_alerts, created=True)
 

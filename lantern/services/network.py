@@ -172,6 +172,7 @@ def _entities_around(session: Session, young_person_id: int) -> set[int]:
                 found.add(entity_id)
                 if identity is not None:
                     identities.add(identity)
+    if identities:
         # Every record of each adult reached, so each adult stays one node.
         found.update(
             session.scalars(select(Entity.id).where(Entity.identity_id.in_(sorted(identities))))
