@@ -88,9 +88,10 @@ def link(
                     records,
                     backend=backend.value,
                     progress=lambda step: status.update(f"linking: {step}"),
+                    explain=False,  # the output is clusters only
                 )
         else:
-            result = link_people(records, backend=backend.value)
+            result = link_people(records, backend=backend.value, explain=False)
     except BackendUnavailable as e:
         fail("link", str(e))
     out = csv.writer(sys.stdout, lineterminator="\n")

@@ -67,6 +67,11 @@ def _normalise_phone(text: str, region: str) -> str | None:
         match = _UK_NATIONAL.match(squeezed) or _UK_INTERNATIONAL.match(squeezed)
         if match:
             return f"+44{match.group(1)}"
+    return _parse_phone(text, region)
+
+
+def _parse_phone(text: str, region: str) -> str | None:
+    # The full parser: every form phonenumbers reads, at its own pace.
     if text.startswith("00"):
         text = "+" + text[2:]
     try:

@@ -13,6 +13,7 @@ import pytest
 from lantern.linking import MATCH_WEIGHT_THRESHOLD, link_people
 from lantern.linking.model import build_settings
 from lantern.linking.parameters import ParameterError, default_parameters
+from tests.paths import DATA, EVAL
 
 # Fictional records written the way a different set of agencies might write them.
 RECORDS = [
@@ -99,6 +100,12 @@ def test_explanation_says_why(result) -> None:  # type: ignore[no-untyped-def]
     assert unrelated is None or not unrelated.is_match
 
 
+def test_clusters_only_run_gives_the_same_clusters(result) -> None:  # type: ignore[no-untyped-def]
+    lean = link_people(RECORDS, explain=False)
+    assert lean.clusters == result.clusters
+    assert lean.pair_table is None and lean.explain("p1", "p2") is None
+
+
 def test_empty_input() -> None:
     assert link_people([]).clusters == {}
 
@@ -117,7 +124,7 @@ def test_shipped_parameters_fit_the_model() -> None:
 
 @pytest.mark.slow
 def test_dev_set_meets_the_bar(tmp_path: Path) -> None:
-    data = Path("/work/shared/data")
+    data = DATA
     if not (data / "nominals_dev.csv").exists():
         pytest.skip("shared dev data not present")
     with (data / "nominals_dev.csv").open(newline="") as f:
@@ -130,7 +137,7 @@ def test_dev_set_meets_the_bar(tmp_path: Path) -> None:
     out = subprocess.run(
         [
             sys.executable,
-            "/work/shared/eval/score_links.py",
+            str(EVAL / "score_links.py"),
             str(data / "nominals_dev_truth.csv"),
             str(pred),
             "--json",
