@@ -5,6 +5,8 @@
 // Loaded as a file: the Content Security Policy forbids inline script. Every value
 // from the server is written with textContent, never as HTML.
 
+const CYTOSCAPE_STYLESHEET_ID = "__________cytoscape_stylesheet";
+
 const KIND_STYLE = {
   young_person: { shape: "ellipse", color: "#1d70b8" },
   person: { shape: "round-rectangle", color: "#d4351c" },
@@ -103,6 +105,14 @@ async function start(container, panel) {
   }
   const data = await response.json();
   container.style.height = "32rem";
+  // Cytoscape.js would add a <style> element for `position: relative`, which the CSP
+  // refuses; it skips that when an element with its id exists, so set the style here.
+  if (!document.getElementById(CYTOSCAPE_STYLESHEET_ID)) {
+    const marker = document.createElement("meta");
+    marker.id = CYTOSCAPE_STYLESHEET_ID;
+    document.head.append(marker);
+  }
+  container.style.position = "relative";
   const chart = window.cytoscape({
     container,
     elements: data.elements,
