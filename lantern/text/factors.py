@@ -65,8 +65,10 @@ class _HintIndex:
     """Every lexicon alternative's hints, gathered so one pass over a note finds them all."""
 
     finder: re.Pattern[str] | None
-    #: literal the finder reports -> (lexicon, alternative) pairs it makes possible
-    owners: dict[str, tuple[tuple[int, int], ...]]
+    #: literal the finder reports -> (lexicon, alternative, bit of the hint set) it meets
+    owners: dict[str, tuple[tuple[int, int, int], ...]]
+    #: (lexicon, alternative) -> the bits of all its hint sets: met together, it may match
+    full: dict[tuple[int, int], int]
     #: per lexicon, the alternatives without hints (tried in every sentence)
     always: tuple[frozenset[int], ...]
 
@@ -79,16 +81,19 @@ _FINDER_CHARS = 8
 
 @lru_cache(maxsize=1)
 def _hint_index() -> _HintIndex:
-    direct: dict[str, set[tuple[int, int]]] = {}
+    direct: dict[str, set[tuple[int, int, int]]] = {}
+    full: dict[tuple[int, int], int] = {}
     always = []
     for li, lex in enumerate(lexicons()):
         unhinted = set()
-        for ai, hints in enumerate(lex.hints):
-            if hints is None:
+        for ai, sets in enumerate(lex.hints):
+            if not sets:
                 unhinted.add(ai)
                 continue
-            for lit in hints:
-                direct.setdefault(lit[:_FINDER_CHARS], set()).add((li, ai))
+            full[(li, ai)] = (1 << len(sets)) - 1
+            for bit, hints in enumerate(sets):
+                for lit in hints:
+                    direct.setdefault(lit[:_FINDER_CHARS], set()).add((li, ai, 1 << bit))
         always.append(frozenset(unhinted))
     # The finder reports the longest literal at each offset; every shorter one that
     # starts there is a prefix of it, so it stands for those too.
@@ -97,7 +102,7 @@ def _hint_index() -> _HintIndex:
         for lit in direct
     }
     finder = literal_finder(direct) if direct else None
-    return _HintIndex(finder, owners, tuple(always))
+    return _HintIndex(finder, owners, full, tuple(always))
 
 
 def _candidates(text: str, sentences: Sentences) -> dict[int, dict[int, set[int]]]:
@@ -113,14 +118,19 @@ def _candidates(text: str, sentences: Sentences) -> dict[int, dict[int, set[int]
             out[li] = {k: set(range(len(lex.alternatives))) for k in range(count)}
         return out
     seen: set[tuple[int, str]] = set()
+    met: dict[tuple[int, int, int], int] = {}  # (lexicon, alternative, sentence) -> bits
     starts = sentences.starts
     for m in index.finder.finditer(folded):
         key = (bisect.bisect_right(starts, m.start()) - 1, m.group(1))
         if key in seen:
             continue
         seen.add(key)
-        for li, ai in index.owners[key[1]]:
-            out.setdefault(li, {}).setdefault(key[0], set()).add(ai)
+        for li, ai, bit in index.owners[key[1]]:
+            slot = (li, ai, key[0])
+            met[slot] = met.get(slot, 0) | bit
+    for (li, ai, k), bits in met.items():
+        if bits == index.full[(li, ai)]:
+            out.setdefault(li, {}).setdefault(k, set()).add(ai)
     for li in range(n_lex):
         if index.always[li]:
             per = out.setdefault(li, {})

@@ -25,6 +25,9 @@ _MAX_STRINGS = 64
 _MAX_CLASS = 8
 #: Most repeats of a fixed piece spelt out (x{1,3} yes, x{1,9} no).
 _MAX_REPEAT = 3
+#: Shortest string (spaces aside) of a second hint set: shorter ones ("in", "h", a
+#: digit) are in nearly every sentence and only add work to the finder.
+_MIN_EXTRA_CHARS = 4
 _ZERO_WIDTH = frozenset(["AT", "ASSERT", "ASSERT_NOT"])
 _REPEATS = frozenset(["MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"])
 
@@ -37,6 +40,8 @@ class _Shape:
 
     exact: Strings | None  # every string the piece can match, when there are few
     needs: Strings | None  # strings one of which every match of the piece contains
+    #: for a sequence, every usable set its pieces need (all of them), best first
+    parts: tuple[Strings, ...] = ()
 
 
 _NOTHING = _Shape(None, None)
@@ -44,10 +49,11 @@ _EMPTY = _Shape(frozenset([""]), None)
 
 
 def _rank(needs: Strings | None) -> tuple[int, int]:
-    """Higher is more selective: longer shortest string, then fewer strings."""
-    if not needs or "" in needs:
+    """Higher is more selective: longer shortest string (spaces aside, as " on " is
+    hardly rarer than "on"), then fewer strings. Below 1 the set is of no use."""
+    if not needs:
         return (-1, 0)
-    return (min(map(len, needs)), -len(needs))
+    return (min(len(s.strip()) for s in needs), -len(needs))
 
 
 def _minimal(strings: Strings) -> Strings:
@@ -60,9 +66,15 @@ def _minimal(strings: Strings) -> Strings:
     return frozenset(kept)
 
 
+def _usable(candidates: Iterable[Strings | None]) -> list[Strings]:
+    """The sets worth checking, each cut to its minimal strings, best first, once each."""
+    usable = {_minimal(c) for c in candidates if c is not None and _rank(c)[0] > 0}
+    return sorted(usable, key=lambda c: (_rank(c), sorted(c)), reverse=True)
+
+
 def _best(candidates: Iterable[Strings | None]) -> Strings | None:
-    usable = [_minimal(c) for c in candidates if c is not None and _rank(c)[0] > 0]
-    return max(usable, key=_rank, default=None)
+    usable = _usable(candidates)
+    return usable[0] if usable else None
 
 
 def _product(left: Strings, right: Strings) -> Strings:
@@ -86,7 +98,8 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> _Shape:
             run = frozenset([""])
             candidates.append(shape.needs)
     candidates.append(run)
-    return _Shape(run if whole else None, _best(candidates))
+    parts = _usable(candidates)
+    return _Shape(run if whole else None, parts[0] if parts else None, tuple(parts))
 
 
 def _char_class(av: Any) -> _Shape:
@@ -163,6 +176,23 @@ def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Strings | Non
     except (re.error, RecursionError):
         return None
     return _sequence(list(parsed)).needs
+
+
+def required_literal_sets(
+    pattern: str, flags: int = re.IGNORECASE, limit: int = 2
+) -> tuple[Strings, ...]:
+    """Up to `limit` sets of case-folded strings such that every match of `pattern`
+    holds a string of each set; the most selective sets first. Empty when none is known."""
+    try:
+        parsed = _PARSER.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return ()
+    best, *others = _sequence(list(parsed)).parts or ((),)
+    if not best:
+        return ()
+    # a further set earns its keep only if it is rarer than short, common strings
+    more = [s for s in others if _rank(s)[0] >= _MIN_EXTRA_CHARS]
+    return (best, *more[: limit - 1])
 
 
 def possible(hints: Strings | None, folded: str) -> bool:

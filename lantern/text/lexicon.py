@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from lantern.text.hints import required_literals
+from lantern.text.hints import required_literal_sets
 from lantern.text.resources import DataFileError, compile_pattern, expand, factor_files, load_yaml
 
 #: Whose statement a factor is about. `young_person`: any other person as the doer
@@ -37,9 +37,9 @@ class FactorLexicon:
     #: The patterns one by one, in file order. The factor's matches are those of the
     #: patterns joined with | (leftmost first, the earlier pattern on a tie).
     alternatives: tuple[re.Pattern[str], ...] = ()
-    #: For each alternative, case-folded strings one of which its every match holds
-    #: (None: no such set is known, so the alternative is always tried).
-    hints: tuple[frozenset[str] | None, ...] = ()
+    #: For each alternative, up to two sets of case-folded strings: its every match
+    #: holds a string of each set (none known: the alternative is always tried).
+    hints: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
 # Every factor pattern starts at the start of a word (or a quote or bracket before
@@ -85,7 +85,7 @@ def _load(name: str) -> FactorLexicon:
         suppress_window=window,
         version=int(data.get("version", 1)),
         alternatives=tuple(compile_pattern(p) for p in singles),
-        hints=tuple(required_literals(expand(p)) for p in singles),
+        hints=tuple(required_literal_sets(expand(p)) for p in singles),
     )
 
 

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lantern.text.hints import Gated, literal_finder, possible, required_literals
+from lantern.text.hints import (
+    Gated,
+    literal_finder,
+    possible,
+    required_literal_sets,
+    required_literals,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +95,17 @@ def test_possible_and_gated() -> None:
     assert gated.search("She WENT MISSING") is not None
     assert gated.search("She came home") is None
     assert list(gated.finditer("nothing here")) == []
+
+
+def test_two_sets_when_two_pieces_are_required() -> None:
+    sets = required_literal_sets(r"\b(?:back|home) (?:\w+ ){0,3}in the early hours\b")
+    assert sets == (frozenset(["in the early hours"]), frozenset(["back ", "home "]))
+
+
+def test_short_common_strings_are_no_second_set() -> None:
+    sets = required_literal_sets(r"\bmissing (?:\w+ )?in\b")
+    assert sets == (frozenset(["missing "]),)
+
+
+def test_no_sets_when_nothing_is_required() -> None:
+    assert required_literal_sets(r"\w+ \d+") == ()
