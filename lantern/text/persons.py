@@ -29,6 +29,8 @@ _FAMILY_WINDOW = 25
 class _Vocab:
     rules: tuple[re.Pattern[str], ...]
     rule_hints: tuple[frozenset[str] | None, ...]
+    #: per rule, a cheap pattern that any text the rule matches also matches
+    rule_needs: tuple[re.Pattern[str] | None, ...]
     family_before: re.Pattern[str]
     title_before: re.Pattern[str]
     role_around: re.Pattern[str]
@@ -78,6 +80,17 @@ def _vocab() -> _Vocab:
     return _Vocab(
         rules=rules,
         rule_hints=tuple(pattern_hints(r) for r in rules),
+        rule_needs=(
+            None,
+            None,
+            re.compile(r"[A-Z]{2}"),  # a SURNAME
+            re.compile(r"\((?:aged )?\d"),
+            re.compile(r", \d{1,2},"),
+            None,
+            re.compile(r", [A-Z]"),
+            re.compile(r"(?:lad|man|guy|bloke|male|boy|girl|woman|female|youth) [A-Z]"),
+            None,
+        ),
         family_before=re.compile(
             f"\\b{p['family']}\\W*(?:\\(\\s*)?(?:{_NAME}\\s+)?$", re.IGNORECASE
         ),
@@ -132,8 +145,8 @@ def find_persons(text: str, subject: str | None = None) -> list[EntityMention]:
         excluded |= _tokens(guessed)
     candidates: list[tuple[int, int, str]] = []
     folded = text.casefold()
-    for rule, hints in zip(vocab.rules, vocab.rule_hints, strict=True):
-        if not possible(hints, folded):
+    for rule, hints, needs in zip(vocab.rules, vocab.rule_hints, vocab.rule_needs, strict=True):
+        if not possible(hints, folded) or (needs is not None and not needs.search(text)):
             continue
         for m in rule.finditer(text):
             group = "n" if m.groupdict().get("n") else "b"

@@ -185,3 +185,29 @@ def test_plates_in_log_and_speech_styles(text: str, value: str) -> None:
 )
 def test_postcodes_in_lower_case_and_unspaced(text: str, value: str) -> None:
     assert values(text, "postcode") == {value}
+
+
+def test_person_rule_prefilters_hold_wherever_the_rule_matches() -> None:
+    # a prefilter that failed where its rule matches would silently drop a person
+    import json
+    from pathlib import Path
+
+    from lantern.text.persons import _vocab
+
+    data = Path(__file__).resolve().parent / "data"
+    texts = [
+        json.loads(line)["text"]
+        for name in ("own", "heldout", "tune")
+        for line in (data / f"{name}_notes.jsonl").read_text().splitlines()
+        if line
+    ]
+    vocab = _vocab()
+    matched = 0
+    for rule, needs in zip(vocab.rules, vocab.rule_needs, strict=True):
+        if needs is None:
+            continue
+        for text in texts:
+            for m in rule.finditer(text):
+                matched += 1
+                assert needs.search(m.group()), (rule.pattern, m.group())
+    assert matched > 10
