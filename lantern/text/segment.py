@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 # A sentence ends at . ! ? (with any closing quote or bracket) before a space and
 # a capital, digit or opening quote, or at a line break. Notes are full of
-# abbreviations and dates, so a full stop before a lower-case word does not end one.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+(?=[A-Z0-9\"'‘“(])|\n+")
+# abbreviations and dates, so a full stop before a lower-case word does not end one,
+# except before a lone "i": young people's messages, quoted, write "I" that way.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+(?=[A-Z0-9\"'‘“(]|i\s)|\n+")
 
 
 @dataclass(frozen=True, slots=True)

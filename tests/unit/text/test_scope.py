@@ -93,3 +93,9 @@ def test_withdrawn_from_family_is_isolation_not_mood() -> None:
     found = codes("He has become increasingly withdrawn from the family.")
     assert "isolation_from_family_friends" in found
     assert "emotional_change" not in found
+
+
+def test_lower_case_i_starts_a_sentence_in_quoted_messages() -> None:
+    # the "dont" of one message does not reach into the next
+    text = "'i dont no if i should go. i havent told my carers about him.'"
+    assert "secretive_behaviour" in codes(text)
