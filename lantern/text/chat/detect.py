@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lantern.text.chat.lexicon import Lexicon, TacticRule, fold
+from lantern.text.chat.lexicon import Lexicon, TacticRule
+from lantern.text.chat.normalise import Normalised, normalise
 
 __all__ = ["Candidate", "find_candidates"]
 
@@ -48,14 +49,18 @@ def find_candidates(
     text: str,
     lexicon: Lexicon,
     recent_codes: Mapping[str, int],
+    normalised: Normalised | None = None,
 ) -> list[Candidate]:
     """Candidates in message `index`, at most one per code (the strongest rule wins).
 
     `recent_codes` maps each tactic code this speaker has had a candidate for to
     the index of the last message it was in; rules with `after` need it.
+    Patterns run on the message in standard spelling (`normalised`, computed
+    here when not given); evidence is quoted from the original text.
     """
-    folded = fold(text)
-    if any(a.search(folded) for a in lexicon.advice):
+    norm = normalised if normalised is not None else normalise(text, lexicon.spellings)
+    folded = norm.value
+    if any(a.search_lower(folded) for a in lexicon.advice):
         # Advice about tactics ("if anyone asks you to keep a secret, tell an
         # adult") names them without using them.
         return []
@@ -63,12 +68,12 @@ def find_candidates(
     for rule in lexicon.rules:
         if not _applies(rule, index, recent_codes):
             continue
-        match = rule.pattern.search(folded)
+        match = rule.pattern.search_lower(folded)
         if match is None or match.end() == match.start():
             continue
-        if rule.unless is not None and rule.unless.search(folded):
+        if rule.unless is not None and rule.unless.search_lower(folded):
             continue
-        start, end = _span(text, match.start(), match.end())
+        start, end = _span(text, *norm.original_span(match.start(), match.end()))
         if start == end:
             continue
         candidate = Candidate(

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from lantern.text.chat.normalise import Spellings
+
 __all__ = [
     "ROLES",
     "TACTIC_CODES",
@@ -96,6 +98,10 @@ class Pattern:
         """The first match in the folded text, or None."""
         return (self.lower if text.lowered else self.any_case).search(text.value)
 
+    def search_lower(self, text: str) -> re.Match[str] | None:
+        """The first match in text already lower-cased (a normalised message), or None."""
+        return self.lower.search(text)
+
 
 @dataclass(frozen=True, slots=True)
 class TacticRule:
@@ -157,6 +163,7 @@ class Lexicon:
     advice: tuple[Pattern, ...]
     relationships: RelationshipCues
     risk: RiskModel
+    spellings: Spellings
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -168,6 +175,25 @@ def _read(name: str) -> dict[str, Any]:
     if not isinstance(raw, dict) or not isinstance(raw.get("version"), str):
         raise ChatDataError(f"{name}: expected a mapping with a 'version' string")
     return raw
+
+
+def _spellings(raw: dict[str, Any]) -> Spellings:
+    groups = raw.get("standard")
+    if not isinstance(groups, dict):
+        raise ChatDataError("normalise.yaml: 'standard' must map standard forms to spellings")
+    words: dict[str, str] = {}
+    for standard, variants in groups.items():
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            raise ChatDataError(f"normalise.yaml: {standard!r} needs a list of spellings")
+        for variant in variants:
+            key = variant.lower()
+            if words.get(key, standard) != standard:
+                raise ChatDataError(f"normalise.yaml: {variant!r} has two standard forms")
+            words[key] = str(standard)
+    doubled = raw.get("doubled", [])
+    if not isinstance(doubled, list):
+        raise ChatDataError("normalise.yaml: 'doubled' must be a list of words")
+    return Spellings(raw["version"], words, frozenset(str(d) for d in doubled))
 
 
 def _expand(text: str, macros: dict[str, str], where: str) -> str:
@@ -313,12 +339,18 @@ def load_lexicon() -> Lexicon:
     tactics = _read("tactics.yaml")
     relationships = _read("relationships.yaml")
     risk = _read("risk.yaml")
+    spellings = _read("normalise.yaml")
     macros = tactics.get("macros")
     if not isinstance(macros, dict):
         raise ChatDataError("tactics.yaml: 'macros' must be a mapping")
     macros = {str(k): str(v) for k, v in macros.items()}
     expanded = {k: _expand(v, macros, f"macro {k}") for k, v in macros.items()}
-    versions = {tactics["version"], relationships["version"], risk["version"]}
+    versions = {
+        tactics["version"],
+        relationships["version"],
+        risk["version"],
+        spellings["version"],
+    }
     advice = tactics.get("advice", [])
     if not isinstance(advice, list):
         raise ChatDataError("tactics.yaml: 'advice' must be a list of patterns")
@@ -330,4 +362,5 @@ def load_lexicon() -> Lexicon:
         ),
         relationships=_relationships(relationships, expanded),
         risk=_risk(risk),
+        spellings=_spellings(spellings),
     )
