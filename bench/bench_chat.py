@@ -21,6 +21,25 @@ SHARED = Path(os.environ.get("LANTERN_SHARED", str(ROOT.parent / "shared")))
 DEV = SHARED / "data" / "chats_dev.jsonl"
 SCORER = SHARED / "eval" / "score_chats.py"
 OWN = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_own.jsonl"
+#: 44 conversations written for the second pass: "ho-t-" ids were tuned on,
+#: "ho-u-" ids never were (see FIRST_SIGHT for both halves before any tuning).
+HELDOUT = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_heldout.jsonl"
+#: The new set's halves as the first-pass rules scored them, before the second
+#: pass changed anything: the honest estimate of what unseen writing gets.
+FIRST_SIGHT = {
+    "new_tune": {
+        "tactic_micro_f1": 0.567,
+        "concern_f1": 0.857,
+        "benign_false_alarm": 0.091,
+        "median_alert_fraction": 0.611,
+    },
+    "new_unseen": {
+        "tactic_micro_f1": 0.517,
+        "concern_f1": 0.880,
+        "benign_false_alarm": 0.273,
+        "median_alert_fraction": 0.583,
+    },
+}
 
 #: The keyword baseline: one bag of words per tactic, no context, no speaker roles.
 #: It shows what the context rules add over "where r u" counting as probing.
@@ -137,11 +156,29 @@ def _throughput(items: list[dict[str, Any]]) -> dict[str, float | None]:
     }
 
 
+def _half(prefix: str) -> tuple[Path, list[dict[str, Any]]]:
+    items = [i for i in _load(HELDOUT) if i["id"].startswith(prefix)]
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
+        for i in items:
+            f.write(json.dumps(i) + "\n")
+    return Path(f.name), items
+
+
 def run() -> dict[str, Any]:
-    """The chat figures: scores on the dev and own sets for Lantern and the baseline."""
+    """The chat figures: scores on the dev, own and new sets for Lantern and the baseline."""
     dev = _load(DEV)
     own = _load(OWN)
+    halves = {}
+    for name, prefix in (("new_tune", "ho-t-"), ("new_unseen", "ho-u-")):
+        path, items = _half(prefix)
+        try:
+            halves[name] = _score(path, _lantern(items))
+            halves[f"{name}_keyword_baseline"] = _score(path, [_baseline(i) for i in items])
+        finally:
+            path.unlink()
     return {
+        **halves,
+        "new_first_sight": FIRST_SIGHT,
         "dev": _score(DEV, _lantern(dev)),
         "dev_keyword_baseline": _score(DEV, [_baseline(i) for i in dev]),
         "own": _score(OWN, _lantern(own)),

@@ -3,6 +3,8 @@
 Everything at message i is computed from messages 0..i only (who each speaker
 is, which candidates count, the score), so the running risk is what a live
 monitor would have shown and `first_alert` cannot depend on later messages.
+`score` and `concern` are the risk after the last message; `alerted` is
+where a live monitor would first have alerted, whether or not it lasted.
 The tactics reported are those that count given everything known at the end.
 """
 
@@ -91,8 +93,9 @@ class _Speaker:
         for c in new:
             if gate.keeps(c):
                 self.risk.add(c)
-        total = self.risk.total(stranger=bool(self.profile.stranger))
-        return score(total, len(self.risk.messages), lexicon.risk)
+        hard = self.profile.hard_stranger
+        total = self.risk.total(stranger=bool(self.profile.stranger), hard_stranger=hard)
+        return score(total, self.risk.enough(hard_stranger=hard), lexicon.risk)
 
     def counted(self) -> list[Candidate]:
         gate = self.gate
@@ -133,10 +136,20 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
     for speaker in speakers.values():
         counted.extend(speaker.counted())
         if speaker.risk is not None:
-            reasons.extend(speaker.risk.explained(stranger=bool(speaker.profile.stranger)))
+            profile = speaker.profile
+            reasons.extend(
+                speaker.risk.explained(
+                    stranger=bool(profile.stranger), hard_stranger=profile.hard_stranger
+                )
+            )
     threshold = lex.risk.threshold
+    alerted = next((i for i, r in enumerate(running) if r >= threshold), None)
+    # `concern` is the risk after the last message, not "ever reached": measured
+    # on the labelled sets, "ever reached" raised benign false alarms (0 to
+    # 0.05-0.09) because later messages legitimately withdraw suspicion (a
+    # relative named, a surprise explained). A live monitor's earlier alert is
+    # still reported, with `--explain`, as `alerted`.
     concern = final >= threshold
-    first_alert = next((i for i, r in enumerate(running) if r >= threshold), None)
     hits = sorted(
         (TacticHit(c.message, c.code, c.evidence, c.start, c.end, c.rule) for c in counted),
         key=lambda h: (h.message, h.start, h.code),
@@ -145,7 +158,8 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
         id=conversation.id,
         concern=concern,
         score=final,
-        first_alert=first_alert if concern else None,
+        first_alert=alerted if concern else None,
+        alerted=alerted,
         tactics=tuple(hits),
         risk=tuple(running),
         reasons=tuple(sorted(reasons, key=lambda r: r.message)),

@@ -149,6 +149,7 @@ class RiskModel:
     after_secrecy_codes: frozenset[str]
     after_secrecy_factor: float
     stranger_bonus: float
+    hard_stranger_bonus: float
     min_tactic_messages: int
     scale: float
     threshold: float
@@ -318,6 +319,7 @@ def _risk(raw: dict[str, Any]) -> RiskModel:
             after_secrecy_codes=frozenset(raw["after_secrecy"]["codes"]),
             after_secrecy_factor=float(raw["after_secrecy"]["factor"]),
             stranger_bonus=float(raw["stranger_bonus"]),
+            hard_stranger_bonus=float(raw["hard_stranger_bonus"]),
             min_tactic_messages=int(raw["min_tactic_messages"]),
             scale=float(raw["scale"]),
             threshold=float(raw["threshold"]),

@@ -58,7 +58,9 @@ class ChatAnalysis:
 
     `risk` holds the running score after each message, each computed from the
     messages up to that point only; `first_alert` is where it first reached the
-    concern threshold (None when there is no concern).
+    concern threshold when the conversation ends in concern (None otherwise);
+    `alerted` is where it first reached it whether or not it stayed there (a
+    live monitor's alert that later messages withdrew).
     """
 
     id: str
@@ -68,6 +70,7 @@ class ChatAnalysis:
     tactics: tuple[TacticHit, ...]
     risk: tuple[float, ...]
     reasons: tuple[Reason, ...]
+    alerted: int | None = None
 
     def to_contract(self, *, explain: bool = False) -> dict[str, Any]:
         """The output line of `lantern chat`; with `explain`, also the reasons and risk curve."""
@@ -80,6 +83,7 @@ class ChatAnalysis:
         }
         if explain:
             out["risk"] = [round(r, 4) for r in self.risk]
+            out["alerted"] = self.alerted
             out["reasons"] = [
                 {
                     "message": r.message,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 __all__ = ["Normalised", "Spellings", "normalise"]
 
 #: Typographic apostrophes and quotes become plain ones (one character for one).

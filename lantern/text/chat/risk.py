@@ -33,6 +33,7 @@ class SpeakerRisk:
         self._seen: set[str] = set()
         self._secrecy_at: int | None = None
         self._first: int | None = None
+        self.strong_seen = False
 
     def add(self, t: Candidate) -> None:
         """Count one more tactic, later than (or in the same message as) those before."""
@@ -50,6 +51,7 @@ class SpeakerRisk:
             weight *= model.after_secrecy_factor
             why += ", after secrecy was asked for"
         self._seen.add(t.code)
+        self.strong_seen = self.strong_seen or t.strong
         if t.code == "secrecy" and self._secrecy_at is None:
             self._secrecy_at = t.message
         if self._first is None:
@@ -58,17 +60,39 @@ class SpeakerRisk:
         self.messages.add(t.message)
         self.reasons.append(Reason(t.message, self.speaker, t.code, weight, why))
 
-    def total(self, *, stranger: bool) -> float:
-        """The summed weight, plus the bonus for a new or unknown contact."""
-        return self.base + (self.model.stranger_bonus if stranger and self.messages else 0.0)
+    def total(self, *, stranger: bool, hard_stranger: bool = False) -> float:
+        """The summed weight, plus the bonus for a new or unknown contact.
 
-    def explained(self, *, stranger: bool) -> list[Reason]:
+        A contact shown to be an unknown adult (their own age, "saw your
+        profile") gets the larger bonus.
+        """
+        if not (stranger and self.messages):
+            return self.base
+        model = self.model
+        return self.base + (model.hard_stranger_bonus if hard_stranger else model.stranger_bonus)
+
+    def enough(self, *, hard_stranger: bool) -> bool:
+        """Whether this speaker's tactics may raise a concern at all.
+
+        Normally that takes tactics in `min_tactic_messages` messages; but a
+        demand for secrecy together with any other tactic, or an unmistakable
+        (strong) tactic from an unknown adult, is enough on its own: waiting
+        for a second message there only delays the alert.
+        """
+        if len(self.messages) >= self.model.min_tactic_messages:
+            return True
+        if "secrecy" in self._seen and len(self._seen) >= 2:
+            return True
+        return hard_stranger and self.strong_seen
+
+    def explained(self, *, stranger: bool, hard_stranger: bool = False) -> list[Reason]:
         """The reasons for the total, including the stranger bonus when it applies."""
         if not (stranger and self._first is not None):
             return list(self.reasons)
-        bonus = Reason(
-            self._first, self.speaker, "-", self.model.stranger_bonus, "a new or unknown contact"
-        )
+        model = self.model
+        weight = model.hard_stranger_bonus if hard_stranger else model.stranger_bonus
+        why = "an unknown adult contact" if hard_stranger else "a new or unknown contact"
+        bonus = Reason(self._first, self.speaker, "-", weight, why)
         return [*self.reasons, bonus]
 
 
@@ -82,9 +106,9 @@ def speaker_total(
     return risk.total(stranger=stranger), risk.explained(stranger=stranger)
 
 
-def score(total: float, tactic_messages: int, model: RiskModel) -> float:
-    """Map a speaker's total into [0, 1]; below the threshold if too few tactic messages."""
+def score(total: float, enough: bool, model: RiskModel) -> float:
+    """Map a speaker's total into [0, 1]; below the threshold when not `enough` tactics."""
     value = 1.0 - math.exp(-max(total, 0.0) / model.scale)
-    if tactic_messages < model.min_tactic_messages:
+    if not enough:
         value = min(value, model.threshold - _BELOW_THRESHOLD)
     return max(0.0, min(1.0, value))

@@ -20,6 +20,12 @@ from tests.unit.text.chat.conftest import (
 )
 
 DEV_CHATS = DATA / "chats_dev.jsonl"
+HELDOUT_CHATS = Path(__file__).parent / "data" / "chats_heldout.jsonl"
+
+
+def _half(prefix: str) -> list[dict[str, Any]]:
+    """The tune ("ho-t-") or unseen ("ho-u-") half of the set written for the second pass."""
+    return [i for i in load_labelled(HELDOUT_CHATS) if i["id"].startswith(prefix)]
 
 
 def test_only_messages_to_the_child_carry_tactics() -> None:
@@ -152,7 +158,9 @@ def _check_causal(conv: Conversation) -> None:
         assert not before.concern and before.first_alert is None
 
 
-@pytest.mark.parametrize("path", [DEV_CHATS, OWN_CHATS], ids=["dev", "own"])
+@pytest.mark.parametrize(
+    "path", [DEV_CHATS, OWN_CHATS, HELDOUT_CHATS], ids=["dev", "own", "heldout"]
+)
 def test_first_alert_is_causal_on_labelled_conversations(path: Path) -> None:
     for item in load_labelled(path):
         _check_causal(as_conversation(item))
@@ -221,6 +229,48 @@ def test_labelled_sets_meet_the_aims(path: Path) -> None:
     assert m["concern_f1"] >= 0.90, m
     assert m["false_alarm"] <= 0.10, m
     assert m["alert_at"] <= 0.5, m
+
+
+def test_tune_half_of_the_new_set_meets_the_aims() -> None:
+    m = _metrics(_half("ho-t-"))
+    assert m["tactic_f1"] >= 0.85, m
+    assert m["concern_f1"] >= 0.90, m
+    assert m["false_alarm"] <= 0.10, m
+    assert m["alert_at"] <= 0.5, m
+
+
+def test_unseen_half_of_the_new_set_keeps_its_measured_level() -> None:
+    # Never tuned on: these floors are the figures measured after the second
+    # pass (F1 0.859, concern 0.880, false alarms 0.273, alert 0.318), so a
+    # change that generalises worse fails here. They are below the aims.
+    m = _metrics(_half("ho-u-"))
+    assert m["tactic_f1"] >= 0.84, m
+    assert m["concern_f1"] >= 0.85, m
+    assert m["false_alarm"] <= 0.3, m
+    assert m["alert_at"] <= 0.5, m
+
+
+def test_an_alert_that_later_messages_withdraw_is_still_reported() -> None:
+    # A cousin's surprise party: the secrecy and the lift look like grooming
+    # until an uncle is named. The conversation ends without concern, and
+    # `alerted` keeps where a live monitor would have alerted.
+    item = next(i for i in load_labelled(HELDOUT_CHATS) if i["id"] == "ho-t-b13")
+    chat = as_conversation(item)
+    result = analyse(chat)
+    assert result.alerted is not None and result.alerted < 8
+    assert result.concern is False and result.first_alert is None
+    assert result.to_contract(explain=True)["alerted"] == result.alerted
+
+
+def test_new_set_passes_the_shared_validator() -> None:
+    import subprocess
+    import sys
+
+    checker = DATA / "check_chats.py"
+    done = subprocess.run(
+        [sys.executable, str(checker), str(HELDOUT_CHATS)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout
 
 
 def test_own_set_is_balanced_and_well_formed() -> None:

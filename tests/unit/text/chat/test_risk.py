@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lantern.text.chat import TACTIC_CODES, load_lexicon
 from lantern.text.chat.detect import Candidate
-from lantern.text.chat.risk import score, speaker_total
+from lantern.text.chat.risk import SpeakerRisk, score, speaker_total
 
 
 def _hit(message: int, code: str) -> Candidate:
@@ -19,11 +19,12 @@ tactic_lists = st.lists(
 ).map(lambda xs: [_hit(m, c) for m, c in sorted(xs)])
 
 
+@settings(deadline=None)
 @given(tactic_lists, st.booleans())
 def test_score_is_in_unit_interval(tactics: list[Candidate], stranger: bool) -> None:
     model = load_lexicon().risk
     total, reasons = speaker_total("s", tactics, stranger=stranger, model=model)
-    value = score(total, len({t.message for t in tactics}), model)
+    value = score(total, len({t.message for t in tactics}) >= 2, model)
     assert 0.0 <= value <= 1.0
     assert abs(sum(r.weight for r in reasons) - total) < 1e-9
 
@@ -47,7 +48,36 @@ def test_probing_after_secrecy_weighs_more_than_before_it() -> None:
     assert later > earlier
 
 
-def test_one_message_never_reaches_the_threshold() -> None:
+def test_too_few_tactics_never_reach_the_threshold() -> None:
     model = load_lexicon().risk
-    assert score(100.0, 1, model) < model.threshold
-    assert score(100.0, 2, model) >= model.threshold
+    assert score(100.0, False, model) < model.threshold
+    assert score(100.0, True, model) >= model.threshold
+
+
+def _risk(*hits: Candidate) -> SpeakerRisk:
+    risk = SpeakerRisk("s", load_lexicon().risk)
+    for h in hits:
+        risk.add(h)
+    return risk
+
+
+def test_one_message_is_not_enough_from_an_ordinary_unknown_contact() -> None:
+    assert not _risk(_hit(3, "flattery_trust")).enough(hard_stranger=False)
+    assert _risk(_hit(3, "flattery_trust"), _hit(5, "gifts_offers")).enough(hard_stranger=False)
+
+
+def test_secrecy_with_any_other_tactic_is_enough_in_one_message() -> None:
+    assert _risk(_hit(3, "secrecy"), _hit(3, "platform_move")).enough(hard_stranger=False)
+    assert not _risk(_hit(3, "platform_move"), _hit(3, "gifts_offers")).enough(hard_stranger=False)
+
+
+def test_a_strong_tactic_from_an_unknown_adult_is_enough() -> None:
+    weak = Candidate(3, "image_request", 0, 1, "x", "r", False, frozenset())
+    assert _risk(_hit(3, "image_request")).enough(hard_stranger=True)
+    assert not _risk(weak).enough(hard_stranger=True)
+    model = load_lexicon().risk
+    one_request = _risk(_hit(3, "image_request"))
+    total = one_request.total(stranger=True, hard_stranger=True)
+    assert score(total, True, model) >= model.threshold
+    compliment = _risk(_hit(3, "flattery_trust")).total(stranger=True, hard_stranger=True)
+    assert score(compliment, True, model) < model.threshold
