@@ -1,11 +1,13 @@
-"""Identities from linked pairs: clusters that never hold two incompatible birth dates.
+"""Identities from linked pairs: no weak record may bridge two different birth dates.
 
 Both engines hand their matching pairs here, so DuckDB and Spark runs cluster
 by the same code and name clusters the same way. Plain connected components
 let one weak record bridge two people ("B Griffiths, 24" matching both Ben,
 born 1998-10-14, and Barry, born 2000-07-13). So pairs are joined strongest
 first, and a pair is not joined when it would put into one identity two dates
-of birth that no slip explains, or ages too far apart to be one person's.
+of birth that no slip explains, or ages too far apart to be one person's,
+unless the pair's own two records carry the conflicting field, in which case
+the model has already weighed it.
 """
 
 from __future__ import annotations
@@ -57,10 +59,17 @@ class _Identity:
     high: int | None
 
 
-def _compatible(x: _Identity, y: _Identity) -> bool:
-    years = [v for v in (x.low, x.high, y.low, y.high) if v is not None]
-    if years and max(years) - min(years) > BIRTH_YEAR_SPREAD:
-        return False
+def _compatible(x: _Identity, y: _Identity, a: Person, b: Person) -> bool:
+    # A pair whose own records both carry the field has had it weighed by the
+    # model, which matched them anyway (FEBRL's records keep a corrupted date
+    # of birth beside a matching identifier): only a conflict the joining pair
+    # never saw (one brought in through records that lack the field) refuses it.
+    if a.birth_year is None or b.birth_year is None:
+        years = [v for v in (x.low, x.high, y.low, y.high) if v is not None]
+        if years and max(years) - min(years) > BIRTH_YEAR_SPREAD:
+            return False
+    if a.dob is not None and b.dob is not None:
+        return True
     # One identity may already hold a date and its slip; the other need only
     # fit one of them (the spread of birth years stops drift by chained slips).
     if not x.dobs or not y.dobs:
@@ -168,7 +177,7 @@ def _join_carefully(
         if ra == rb:
             continue
         x, y = of(ra), of(rb)
-        if not _compatible(x, y):
+        if not _compatible(x, y, people[int(left[k])], people[int(right[k])]):
             continue
         parent[rb] = ra
         identity[ra] = _merge(x, y)

@@ -2,7 +2,9 @@
 
 `link_people` takes plain records and returns plain results (a cluster per
 record, the scored pairs with their explanations, the parameters used), so
-the command line, the web app and the benchmarks call the same thing.
+the command line, the web app and the benchmarks call the same thing. Features,
+blocking and clustering are computed the same way whichever engine scores the
+pairs, so both engines give the same identities for the same input.
 """
 
 from __future__ import annotations
@@ -54,8 +56,9 @@ __all__ = [
 #: when the model puts it at 9 to 1 or better (match probability 0.9) that the
 #: records are one person. A false merge puts one man's record on another,
 #: which is worse than a missed link an analyst can still make by hand, so the
-#: bar sits above the F1-best point: on the dev set it keeps pairwise precision
-#: near 0.99 where the F1-best weight (about 1) gives 0.97 (see
+#: bar sits above the F1-best point: on the dev set it gives pairwise precision
+#: 0.995 at recall 0.86, where the F1-best weight (about 1) gives 0.983, too
+#: close to the 0.98 floor for larger data with more namesakes in it (see
 #: bench/bench_link.py, `threshold_sweep`).
 MATCH_WEIGHT_THRESHOLD = math.log2(9)
 

@@ -57,10 +57,18 @@ def test_slips_in_a_date_of_birth_do_not_split_a_person() -> None:
     assert len(set(got.values())) == 1
 
 
-def test_ages_too_far_apart_stay_apart() -> None:
-    people = [Person(None, 1970), Person(None, 1995)]
-    got = constrained_clusters(["x", "y"], people, _pairs([("x", "y", 9)]))
-    assert got["x"] != got["y"]
+def test_ages_too_far_apart_stay_apart_when_no_pair_compared_them() -> None:
+    people = [Person(None, 1970), Person(None, None), Person(None, 1995)]
+    got = constrained_clusters(["x", "y", "z"], people, _pairs([("x", "y", 9), ("y", "z", 5)]))
+    assert got["x"] == got["y"] != got["z"]
+
+
+def test_a_pair_that_compared_its_own_dates_is_trusted() -> None:
+    # The model matched these two despite their dates (say a shared identifier
+    # outweighed a corrupted date): clustering does not overrule it.
+    people = [Person("1961-03-02", 1961), Person("1966-08-21", 1966)]
+    got = constrained_clusters(["x", "y"], people, _pairs([("x", "y", 12)]))
+    assert got["x"] == got["y"]
 
 
 @pytest.mark.parametrize(
@@ -111,12 +119,15 @@ def _reference(
     groups = {i: {i} for i in ids}
     where = {i: i for i in ids}
 
-    def fits(a: set[str], b: set[str]) -> bool:
+    def fits(a: set[str], b: set[str], pa_: Person, pb_: Person) -> bool:
         dobs_a = {people[ids.index(r)].dob for r in a} - {None}
         dobs_b = {people[ids.index(r)].dob for r in b} - {None}
         years = {people[ids.index(r)].birth_year for r in a | b} - {None}
-        if years and max(years) - min(years) > 8:  # type: ignore[operator]
+        seen_years = pa_.birth_year is not None and pb_.birth_year is not None
+        if not seen_years and years and max(years) - min(years) > 8:  # type: ignore[operator]
             return False
+        if pa_.dob is not None and pb_.dob is not None:
+            return True
         return (
             not dobs_a
             or not dobs_b
@@ -129,7 +140,8 @@ def _reference(
 
     for a, b, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
         ga, gb = where[a], where[b]
-        if ga == gb or not fits(groups[ga], groups[gb]):
+        pa_, pb_ = people[ids.index(a)], people[ids.index(b)]
+        if ga == gb or not fits(groups[ga], groups[gb], pa_, pb_):
             continue
         groups[ga] |= groups.pop(gb)
         for r in groups[ga]:
