@@ -66,6 +66,18 @@ class Settings(BaseSettings):
         "database (`<file>.audit-anchor`), else `var/audit-anchor.jsonl`. Put it where the "
         "database's users cannot rewrite it.",
     )
+    password_hash_time_cost: int = Field(
+        default=3,
+        ge=1,
+        description="Argon2 passes over memory when hashing a password. Keep the default in "
+        "production; the test suite lowers it to run quickly.",
+    )
+    password_hash_memory_kib: int = Field(
+        default=65536,
+        ge=64,  # Argon2's own minimum is 8 KiB per lane; Lantern hashes with 4 lanes
+        description="Argon2 memory per password hash, in KiB (64 MiB by default). Keep the "
+        "default in production; the test suite lowers it to run quickly.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long SQLite waits for a lock before giving up."
     )

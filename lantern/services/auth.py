@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 import pyotp
 from argon2 import PasswordHasher
@@ -50,10 +51,22 @@ TOTP_VALID_WINDOW = 1
 #: Issuer shown in authenticator apps.
 TOTP_ISSUER = "Lantern"
 
-_HASHER = PasswordHasher()
-# A hash of nothing in particular, checked when the email is unknown so that a
-# wrong email takes as long as a wrong password and does not reveal accounts.
-_DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
+
+@cache
+def _hasher() -> PasswordHasher:
+    settings = get_settings()
+    return PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+    )
+
+
+@cache
+def _dummy_hash() -> str:
+    # A hash of nothing in particular, checked when the email is unknown so that a
+    # wrong email takes as long as a wrong password and does not reveal accounts.
+    return _hasher().hash(secrets.token_hex(16))
+
 
 _WRONG = "The email address or password is not right."
 
@@ -61,7 +74,7 @@ _WRONG = "The email address or password is not right."
 def hash_password(password: str) -> str:
     """The argon2 hash of a password that meets the length rules."""
     check_password_rules(password)
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_rules(password: str) -> None:
@@ -73,7 +86,7 @@ def check_password_rules(password: str) -> None:
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -124,7 +137,7 @@ def authenticate(
         raise Invalid({"email": _WRONG})
     user = _find_user(session, email)
     if user is None or not user.active:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         raise Invalid({"email": _WRONG})
     if _locked(user):
         raise TooManyAttempts(
