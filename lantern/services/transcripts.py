@@ -250,10 +250,18 @@ def _safe_filename(filename: str) -> str:
     return (base or "transcript")[:MAX_FILENAME]
 
 
-def _analysis(conversation: Any, fmt: TranscriptFormat, size: int) -> dict[str, Any]:
-    from lantern.text.chat import analyse, load_lexicon
+@lru_cache(maxsize=1)
+def _lexicon() -> Any:
+    # Compiling the chat patterns takes longer than analysing a long chat: once per process.
+    from lantern.text.chat import load_lexicon
 
-    result = analyse(conversation, load_lexicon())
+    return load_lexicon()
+
+
+def _analysis(conversation: Any, fmt: TranscriptFormat, size: int) -> dict[str, Any]:
+    from lantern.text.chat import analyse
+
+    result = analyse(conversation, _lexicon())
     return {
         "format": fmt.value,
         "child": conversation.child,
