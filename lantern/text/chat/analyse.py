@@ -47,25 +47,34 @@ class _Gate:
         return self.weak_too or c.strong
 
 
-def _gate(profile: Profile, strong_exempts: set[frozenset[str]]) -> _Gate:
-    """The gate for a speaker, from their profile and the exempt roles of their strong hits."""
+def _gate(
+    profile: Profile, strong_hits: set[tuple[str, frozenset[str]]], forfeit_codes: frozenset[str]
+) -> _Gate:
+    """The gate for a speaker, from their profile and the (code, exempt roles) of strong hits."""
     role = profile.role or ("friend" if profile.is_known else None)
     # From a parent, a teacher in their role or a school friend, many of these
     # words are ordinary ("where are you?", "send me your address"); each rule
     # lists the roles it is exempt for, and the rest ("delete our chats") count.
-    strong_allowed = any(role not in exempt for exempt in strong_exempts)
+    allowed = [code for code, exempt in strong_hits if role not in exempt]
+    strong_allowed = bool(allowed)
     # A teacher, coach or friend who uses an unmistakable tactic (asks for
     # secrecy) is no longer acting in that role: their other words count too.
-    forfeited = role not in (None, "family") and strong_allowed
+    # One who brings the parents in ("your mum said you can") keeps the role
+    # unless the tactic hides or pressures (grooming keeps the parents out): a
+    # coach's "I need a photo of you for your card" is not a forfeit then.
+    hides = any(code in forfeit_codes for code in allowed)
+    forfeited = role not in (None, "family") and strong_allowed and (hides or not profile.vouched)
     filtered = role is not None and not forfeited
-    strong = strong_allowed if filtered else bool(strong_exempts)
+    strong = strong_allowed if filtered else bool(strong_hits)
     # Ordinary words ("add me on snap") count once the speaker has shown they are
-    # a new contact, or is known but has used an unmistakable tactic anyway.
+    # a new contact, or is known but has used an unmistakable tactic anyway;
+    # never from a vouched-for speaker who keeps their role.
+    vouched_role = filtered and profile.vouched and role != "family"
     return _Gate(
         role=role,
         filtered=filtered,
         nothing=profile.is_known and not strong,
-        weak_too=bool(profile.stranger) or strong,
+        weak_too=(bool(profile.stranger) or strong) and not vouched_role,
     )
 
 
@@ -77,15 +86,15 @@ class _Speaker:
     profile: Profile
     candidates: list[Candidate] = field(default_factory=list)
     recent: dict[str, int] = field(default_factory=dict)
-    strong_exempts: set[frozenset[str]] = field(default_factory=set)
+    strong_hits: set[tuple[str, frozenset[str]]] = field(default_factory=set)
     gate: _Gate | None = None
     risk: SpeakerRisk | None = None
 
     def update(self, new: Sequence[Candidate], lexicon: Lexicon) -> float:
         """Take in this message's candidates (if any) and return the speaker's score."""
         self.candidates.extend(new)
-        self.strong_exempts.update(c.exempt for c in new if c.strong)
-        gate = _gate(self.profile, self.strong_exempts)
+        self.strong_hits.update((c.code, c.exempt) for c in new if c.strong)
+        gate = _gate(self.profile, self.strong_hits, lexicon.relationships.forfeit_codes)
         if gate != self.gate or self.risk is None:
             self.gate = gate
             self.risk = SpeakerRisk(self.name, lexicon.risk)
@@ -114,9 +123,9 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
         if message.speaker == conversation.child:
             if last_other is not None:
                 profile = last_other.profile
-                before = (profile.role, len(profile.stranger))
+                before = (profile.role, len(profile.stranger), len(profile.familiar))
                 observe_child(profile, message.text, cues)
-                if (profile.role, len(profile.stranger)) != before:
+                if (profile.role, len(profile.stranger), len(profile.familiar)) != before:
                     scores[last_other.name] = last_other.update((), lex)
         else:
             speaker = speakers.get(message.speaker)

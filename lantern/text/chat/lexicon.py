@@ -137,6 +137,9 @@ class RelationshipCues:
     familiar: tuple[Cue, ...]
     stranger: tuple[Cue, ...]
     child_says_stranger: tuple[Cue, ...]
+    child_says_familiar: tuple[Cue, ...]
+    family_reference: Pattern
+    forfeit_codes: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +309,20 @@ def _relationships(raw: dict[str, Any], macros: dict[str, str]) -> RelationshipC
         child_says_stranger=_cues(
             raw.get("child_says_stranger"), macros, "relationships.yaml: child_says_stranger"
         ),
+        child_says_familiar=_cues(
+            raw.get("child_says_familiar"), macros, "relationships.yaml: child_says_familiar"
+        ),
+        family_reference=_compile(
+            raw.get("family_reference"), macros, "relationships.yaml: family_reference"
+        ),
+        forfeit_codes=_forfeit_codes(raw.get("forfeit_codes")),
     )
+
+
+def _forfeit_codes(raw: object) -> frozenset[str]:
+    if not isinstance(raw, list) or not set(raw) <= set(TACTIC_CODES):
+        raise ChatDataError("relationships.yaml: 'forfeit_codes' must list tactic codes")
+    return frozenset(str(c) for c in raw)
 
 
 def _risk(raw: dict[str, Any]) -> RiskModel:

@@ -57,6 +57,10 @@ def role_from_name(name: str, cues: RelationshipCues) -> str | None:
 def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None:
     """Update a speaker's profile with the familiar and stranger cues in their message."""
     folded = fold(text)
+    if profile.role is None and cues.family_reference.search(folded):
+        # "is mum in?", "dont tell mum": a parent named without "your" is a
+        # parent they share, so the speaker is a brother, sister or the other parent.
+        profile.role = "family"
     found = [c for c in cues.familiar if c.pattern.search(folded)]
     profile.familiar.extend(c.id for c in found)
     profile.vouched = profile.vouched or any(c.vouches for c in found)
@@ -68,12 +72,19 @@ def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None
 def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
     """Learn from the young person's reply who the speaker they answer is.
 
-    "ye nana", "thanks miss" give a role; "who r u", "ur 19??" show a stranger.
+    "ye nana", "thanks miss" give a role; "who r u", "ur 19??" show a stranger;
+    "hes in my form" or "ur prettier" vouch for a peer.
     """
     folded = fold(text.strip())
     strange = [c.id for c in cues.child_says_stranger if c.pattern.search(folded)]
     profile.stranger.extend(strange)
     profile.hard_stranger = profile.hard_stranger or bool(strange)
+    # The young person placing the speaker in their offline life ("hes in my
+    # form") or answering a compliment in kind ("ur prettier") vouches for a
+    # peer: it outweighs the soft stranger cues, never an adult's own age.
+    familiar = [c.id for c in cues.child_says_familiar if c.pattern.search(folded)]
+    profile.familiar.extend(familiar)
+    profile.vouched = profile.vouched or bool(familiar)
     if profile.role is not None:
         return
     for role, pattern in cues.address:
