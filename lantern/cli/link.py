@@ -74,6 +74,7 @@ def link(
 ) -> None:
     """Resolve records of people that may be the same person across reports."""
     from lantern.linking import BackendUnavailable, link_people
+    from lantern.linking.parameters import ParameterError
 
     try:
         records = read_people_csv(file)
@@ -92,7 +93,7 @@ def link(
                 )
         else:
             result = link_people(records, backend=backend.value, explain=False)
-    except BackendUnavailable as e:
+    except (BackendUnavailable, ParameterError) as e:
         fail("link", str(e))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["record_id", "cluster_id"])

@@ -320,6 +320,14 @@ def _train(
     trained = parameters_from_splink(
         linker.misc.save_model_to_json(), records=records, trained_on="the input"
     )
+    shipped = default_parameters()["comparisons"]
+    for name in COMPARISON_NAMES:
+        # A failed EM step (e.g. an m underflowing on data that never shows a
+        # level) can leave Splink's model without a comparison; the shipped
+        # values stand in so that the rest of the training is still used.
+        if len(trained["comparisons"].get(name, [])) != len(shipped[name]):
+            trained["comparisons"][name] = shipped[name]
+            notes.append(f"{name}: not trained on this input; shipped parameters used")
 
     def agree_given_match(field: str) -> float:
         label, column = PRIOR_FIELDS[field]

@@ -149,3 +149,22 @@ def test_dev_set_meets_the_bar(tmp_path: Path) -> None:
     scores = json.loads(out[: out.rindex("}") + 1])
     assert scores["p"] >= 0.98
     assert scores["f1"] >= 0.85
+
+
+@pytest.mark.slow
+def test_training_survives_an_em_step_that_fails() -> None:
+    # On these fictional records Splink's EM on date of birth underflows and
+    # drops the comparison from its model; linking must still finish, with
+    # the shipped values standing in for that comparison only.
+    import importlib.util
+
+    bench = Path(__file__).resolve().parents[3] / "bench" / "bench_link.py"
+    spec = importlib.util.spec_from_file_location("bench_link", bench)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows, truth = module._generate(1500, seed=3)
+    res = link_people(rows, train=True, explain=False)
+    assert res.trained and set(res.clusters) == set(truth)
+    assert any("dob: not trained" in note for note in res.notes)
+    build_settings(res.parameters)  # every comparison fits the model
