@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from lantern.knowledge import load_vocabulary
 from lantern.services import access, young_people
 from lantern.services.access import Permission
-from lantern.services.context import Actor, Invalid, NotFound, as_utc, utcnow
+from lantern.services.context import Actor, Invalid, NotFound, Unavailable, as_utc, utcnow
 from lantern.services.validation import FORBIDDEN_CHARACTERS, has_forbidden_characters
 from lantern.store.models import Transcript, User
 
@@ -259,9 +259,14 @@ def _lexicon() -> Any:
 
 
 def _analysis(conversation: Any, fmt: TranscriptFormat, size: int) -> dict[str, Any]:
-    from lantern.text.chat import analyse
+    from lantern.text.chat import ChatDataError, analyse
 
-    result = analyse(conversation, _lexicon())
+    try:
+        lexicon = _lexicon()
+    except ChatDataError as e:
+        # A broken installation, not a bad file: say so, keep nothing, let it be retried.
+        raise Unavailable(f"the chat analysis cannot run ({e}); nothing was saved") from None
+    result = analyse(conversation, lexicon)
     return {
         "format": fmt.value,
         "child": conversation.child,

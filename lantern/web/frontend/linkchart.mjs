@@ -36,13 +36,16 @@ function styles() {
         "text-valign": "bottom",
         "text-margin-y": 4,
         color: "#0b0c0c",
-        width: "mapData(links, 1, 10, 18, 44)",
-        height: "mapData(links, 1, 10, 18, 44)",
+        // Entities grow with the young people they link: the strongest links stand out.
+        width: "mapData(links, 2, 30, 24, 64)",
+        height: "mapData(links, 2, 30, 24, 64)",
       },
     },
-    { selector: "edge", style: { width: 1.5, "line-color": "#b1b4b6", "curve-style": "haystack" } },
+    { selector: 'node[kind = "young_person"]', style: { width: 16, height: 16 } },
+    // Young people outside the viewer's scope carry no label: a count, not a name.
+    { selector: "node[!visible]", style: { label: "", opacity: 0.55 } },
+    { selector: "edge", style: { width: 1, "line-color": "#b1b4b6", "curve-style": "haystack" } },
     { selector: "node:selected", style: { "border-width": 4, "border-color": "#ffdd00" } },
-    { selector: "node[!visible]", style: { opacity: 0.6 } },
   ];
   for (const [kind, look] of Object.entries(KIND_STYLE)) {
     rules.push({

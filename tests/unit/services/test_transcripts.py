@@ -175,3 +175,21 @@ def test_the_concern_note_quotes_flagged_messages_with_factor_spans() -> None:
 def test_a_transcript_with_nothing_flagged_suggests_nothing() -> None:
     text, factors = concern_text(_view([_message(0, "Mum", "tea's ready")]))
     assert factors == () and "flagged no messages" in text
+
+
+def test_broken_chat_patterns_make_the_upload_unavailable_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lantern.services import transcripts
+    from lantern.services.context import Unavailable
+    from lantern.text.chat import ChatDataError
+
+    def broken() -> None:
+        raise ChatDataError("relationships.yaml: expected a list of cues")
+
+    monkeypatch.setattr(transcripts, "_lexicon", broken)
+    conversation, found, _ = read_transcript(
+        b"[1/2/2026, 10:00] Sam: hi\n[1/2/2026, 10:01] Ava: hey\n", filename="a.txt", child="Ava"
+    )
+    with pytest.raises(Unavailable, match="nothing was saved"):
+        transcripts._analysis(conversation, found, 10)

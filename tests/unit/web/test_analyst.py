@@ -98,7 +98,7 @@ def test_analysts_see_ranked_links_with_young_people_as_counts(
     assert len(rows) == 2  # the postcode links only Amy: not a shared entity
     assert "Vehicle: AB12CDE" in rows[0]  # most recent first when counts tie
     assert "Phone: +447700900123" in rows[1]
-    assert "2 outside your scope" in rows[1]
+    assert "2 (all outside your scope)" in rows[1]
     assert "Marsh" not in page.text  # no names for an analyst
 
     chart = analyst.get("/analyst/chart.json").json()
