@@ -384,3 +384,20 @@ def _value(doc: Node, element_id: str) -> str:
     found = doc.one(id=element_id)
     assert found is not None, element_id
     return found.attrs.get("value", "")
+
+
+def test_the_risk_chart_geometry() -> None:
+    from lantern.web.routes.transcripts import HEIGHT, WIDTH, risk_over_messages
+
+    assert risk_over_messages([], None) is None
+    chart = risk_over_messages([0.0, 0.2, 0.2, 0.9, 1.0], 3)
+    assert chart is not None
+    xs = [x for x, _, _ in chart.points]
+    ys = [y for _, y, _ in chart.points]
+    assert xs == sorted(xs) and xs[0] == chart.axis_left and xs[-1] < WIDTH
+    assert all(0 < y <= chart.axis_bottom < HEIGHT for y in ys)
+    assert ys[0] == chart.axis_bottom and ys[4] < ys[3] < ys[1]  # higher risk drawn higher
+    assert chart.alert_x == xs[3]
+    assert chart.points[3][2] == "Message 4: risk 0.90"
+    single = risk_over_messages([0.5], None)
+    assert single is not None and single.alert_x is None and len(single.points) == 1
