@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lantern.text.chat.detect import Candidate, find_candidates
-from lantern.text.chat.lexicon import Lexicon, load_lexicon
+from lantern.text.chat.lexicon import Lexicon, fold, load_lexicon
 from lantern.text.chat.model import ChatAnalysis, Conversation, Reason, TacticHit
 from lantern.text.chat.relationship import (
     Profile,
@@ -119,7 +119,13 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
     scores: dict[str, float] = {}
     last_other: _Speaker | None = None
     running: list[float] = []
+    benign = lex.benign_secrecy
+    surprise_at: int | None = None
     for index, message in enumerate(conversation.messages):
+        # A surprise for someone else, mentioned by anyone so far, makes the
+        # next few "don't tell her"s ordinary (see tactics.yaml: benign_secrecy).
+        if benign.pattern.search(fold(message.text)):
+            surprise_at = index
         if message.speaker == conversation.child:
             if last_other is not None:
                 profile = last_other.profile
@@ -134,6 +140,8 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
                 speaker = speakers[message.speaker] = _Speaker(message.speaker, profile)
             observe_speaker(speaker.profile, message.text, cues)
             found = find_candidates(index, message.text, lex, speaker.recent)
+            if surprise_at is not None and index - surprise_at <= benign.within:
+                found = [c for c in found if c.code != "secrecy" or c.rule in benign.kept]
             for c in found:
                 speaker.recent[c.code] = index
             scores[speaker.name] = speaker.update(found, lex)

@@ -20,6 +20,7 @@ from lantern.text.chat.normalise import Spellings
 __all__ = [
     "ROLES",
     "TACTIC_CODES",
+    "BenignSecrecy",
     "ChatDataError",
     "Cue",
     "Folded",
@@ -159,6 +160,15 @@ class RiskModel:
 
 
 @dataclass(frozen=True, slots=True)
+class BenignSecrecy:
+    """A surprise for someone else, which makes "don't tell her" ordinary for a while."""
+
+    pattern: Pattern
+    within: int
+    kept: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """Everything the analysis reads from data, with the files' versions."""
 
@@ -168,6 +178,7 @@ class Lexicon:
     relationships: RelationshipCues
     risk: RiskModel
     spellings: Spellings
+    benign_secrecy: BenignSecrecy
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -224,6 +235,23 @@ def _compile(text: object, macros: dict[str, str], where: str) -> Pattern:
         return Pattern(re.compile(source), re.compile(source, re.IGNORECASE))
     except re.error as e:
         raise ChatDataError(f"{where}: bad pattern ({e})") from None
+
+
+def _benign_secrecy(
+    raw: object, macros: dict[str, str], rules: tuple[TacticRule, ...]
+) -> BenignSecrecy:
+    where = "tactics.yaml: benign_secrecy"
+    if not isinstance(raw, dict) or not isinstance(raw.get("within"), int):
+        raise ChatDataError(f"{where}: needs 'pattern', 'within' (messages) and 'kept'")
+    kept = raw.get("kept", [])
+    secrecy_ids = {r.id for r in rules if r.code == "secrecy"}
+    if not isinstance(kept, list) or not set(kept) <= secrecy_ids:
+        raise ChatDataError(f"{where}: 'kept' must list secrecy rule ids")
+    return BenignSecrecy(
+        pattern=_compile(raw.get("pattern"), macros, where),
+        within=raw["within"],
+        kept=frozenset(str(k) for k in kept),
+    )
 
 
 def _rules(raw: dict[str, Any], macros: dict[str, str]) -> tuple[TacticRule, ...]:
@@ -372,13 +400,15 @@ def load_lexicon() -> Lexicon:
     advice = tactics.get("advice", [])
     if not isinstance(advice, list):
         raise ChatDataError("tactics.yaml: 'advice' must be a list of patterns")
+    rules = _rules(tactics, expanded)
     return Lexicon(
         version="+".join(sorted(versions)),
-        rules=_rules(tactics, expanded),
+        rules=rules,
         advice=tuple(
             _compile(a, expanded, f"tactics.yaml: advice {i}") for i, a in enumerate(advice)
         ),
         relationships=_relationships(relationships, expanded),
         risk=_risk(risk),
         spellings=_spellings(spellings),
+        benign_secrecy=_benign_secrecy(tactics.get("benign_secrecy"), expanded, rules),
     )

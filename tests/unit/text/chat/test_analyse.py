@@ -251,13 +251,22 @@ def test_unseen_half_of_the_new_set_keeps_its_measured_level() -> None:
 
 
 def test_an_alert_that_later_messages_withdraw_is_still_reported() -> None:
-    # A cousin's surprise party: the secrecy and the lift look like grooming
-    # until an uncle is named. The conversation ends without concern, and
-    # `alerted` keeps where a live monitor would have alerted.
-    item = next(i for i in load_labelled(HELDOUT_CHATS) if i["id"] == "ho-t-b13")
-    chat = as_conversation(item)
+    # An older brother saved under his first name: "on ur own?" and a lift look
+    # like grooming until "our mum" shows a shared parent. The conversation
+    # ends without concern, and `alerted` keeps where a live monitor alerted.
+    chat = conversation(
+        "Dan",
+        ("Rhys", "where r u"),
+        ("Dan", "town"),
+        ("Rhys", "r u on ur own?"),
+        ("Dan", "ye"),
+        ("Rhys", "ill pick u up from the bus station at 6"),
+        ("Dan", "ok"),
+        ("Rhys", "our mum says tea is at 7 so dont be late"),
+        ("Dan", "ok"),
+    )
     result = analyse(chat)
-    assert result.alerted is not None and result.alerted < 8
+    assert result.alerted == 4
     assert result.concern is False and result.first_alert is None
     assert result.to_contract(explain=True)["alerted"] == result.alerted
 
