@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent / "data"
 
 
 def _texts() -> list[str]:
-    paths = [HERE / f"{name}_notes.jsonl" for name in ("own", "heldout", "tune")]
+    paths = [HERE / f"{name}_notes.jsonl" for name in ("own", "heldout", "tune", "batch3")]
     paths.append(DATA / "notes_dev.jsonl")
     out = []
     for path in paths:
