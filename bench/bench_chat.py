@@ -1,4 +1,4 @@
-"""Figures for `lantern chat`: dev-set and own-set scores, a keyword baseline, throughput.
+"""Figures for `lantern chat`: scores on the dev, own, second and third sets; baseline; speed.
 
 Scores come from the shared scorer (`shared/eval/score_chats.py --json`), run on
 predictions written to a temporary file, so they are the figures a reviewer
@@ -24,6 +24,32 @@ OWN = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_own.jsonl"
 #: 44 conversations written for the second pass: "ho-t-" ids were tuned on,
 #: "ho-u-" ids never were (see FIRST_SIGHT for both halves before any tuning).
 HELDOUT = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_heldout.jsonl"
+#: 32 conversations written for the third pass, mostly benign look-alikes
+#: (family, peers, coaches, a tutor, a delivery): "nb-t-" ids were tuned on,
+#: "nb-u-" ids never were.
+THIRD = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_third.jsonl"
+#: The third set's halves and the second set's unseen half as the second-pass
+#: rules scored them, before the third pass changed anything.
+THIRD_FIRST_SIGHT = {
+    "third_tune": {
+        "tactic_micro_f1": 0.667,
+        "concern_f1": 0.714,
+        "benign_false_alarm": 0.364,
+        "median_alert_fraction": 0.25,
+    },
+    "third_unseen": {
+        "tactic_micro_f1": 0.688,
+        "concern_f1": 0.769,
+        "benign_false_alarm": 0.273,
+        "median_alert_fraction": 0.538,
+    },
+    "new_unseen": {
+        "tactic_micro_f1": 0.859,
+        "concern_f1": 0.880,
+        "benign_false_alarm": 0.273,
+        "median_alert_fraction": 0.318,
+    },
+}
 #: The new set's halves as the first-pass rules scored them, before the second
 #: pass changed anything: the honest estimate of what unseen writing gets.
 FIRST_SIGHT = {
@@ -156,8 +182,8 @@ def _throughput(items: list[dict[str, Any]]) -> dict[str, float | None]:
     }
 
 
-def _half(prefix: str) -> tuple[Path, list[dict[str, Any]]]:
-    items = [i for i in _load(HELDOUT) if i["id"].startswith(prefix)]
+def _half(prefix: str, source: Path = HELDOUT) -> tuple[Path, list[dict[str, Any]]]:
+    items = [i for i in _load(source) if i["id"].startswith(prefix)]
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for i in items:
             f.write(json.dumps(i) + "\n")
@@ -169,8 +195,13 @@ def run() -> dict[str, Any]:
     dev = _load(DEV)
     own = _load(OWN)
     halves = {}
-    for name, prefix in (("new_tune", "ho-t-"), ("new_unseen", "ho-u-")):
-        path, items = _half(prefix)
+    for name, prefix, source in (
+        ("new_tune", "ho-t-", HELDOUT),
+        ("new_unseen", "ho-u-", HELDOUT),
+        ("third_tune", "nb-t-", THIRD),
+        ("third_unseen", "nb-u-", THIRD),
+    ):
+        path, items = _half(prefix, source)
         try:
             halves[name] = _score(path, _lantern(items))
             halves[f"{name}_keyword_baseline"] = _score(path, [_baseline(i) for i in items])
@@ -179,6 +210,7 @@ def run() -> dict[str, Any]:
     return {
         **halves,
         "new_first_sight": FIRST_SIGHT,
+        "third_pass_first_sight": THIRD_FIRST_SIGHT,
         "dev": _score(DEV, _lantern(dev)),
         "dev_keyword_baseline": _score(DEV, [_baseline(i) for i in dev]),
         "own": _score(OWN, _lantern(own)),

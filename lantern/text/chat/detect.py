@@ -65,8 +65,13 @@ def find_candidates(
         # adult") names them without using them.
         return []
     best: dict[str, Candidate] = {}
+    # The probes hold case-folded literals; checking them first halves the
+    # pattern searches, which are most of the analysis's time.
+    probed = folded.casefold()
     for rule in lexicon.rules:
         if not _applies(rule, index, recent_codes):
+            continue
+        if rule.probe is not None and rule.probe.search(probed) is None:
             continue
         match = rule.pattern.search_lower(folded)
         if match is None or match.end() == match.start():

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from lantern.text.chat.normalise import Spellings
+from lantern.text.hints import Gated
 
 __all__ = [
     "ROLES",
@@ -116,6 +117,10 @@ class TacticRule:
     unless: Pattern | None
     after: str | None
     within: int
+    #: Literals one of which every match contains (worked out from the pattern
+    #: itself, see lantern.text.hints); a message holding none is not searched.
+    #: None when the pattern has no such literals.
+    probe: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,13 +282,15 @@ def _rules(raw: dict[str, Any], macros: dict[str, str]) -> tuple[TacticRule, ...
             exempt = item.get("exempt", list(_DEFAULT_EXEMPT))
             if not isinstance(exempt, list) or not set(exempt) <= set(ROLES):
                 raise ChatDataError(f"{where}: 'exempt' must list roles from {ROLES}")
+            pattern = _compile(item.get("pattern"), macros, where)
             rules.append(
                 TacticRule(
                     code=code,
                     id=item["id"],
                     strong=item["strength"] == "strong",
                     exempt=frozenset(exempt),
-                    pattern=_compile(item.get("pattern"), macros, where),
+                    pattern=pattern,
+                    probe=Gated.of(pattern.lower).probe,
                     unless=None if unless is None else _compile(unless, macros, where),
                     after=after,
                     within=int(item.get("within", 0)),

@@ -94,3 +94,26 @@ def test_at_most_one_candidate_per_code() -> None:
     text = "dont tell ur mum, delete this chat, keep it our secret"
     found = [c.code for c in find_candidates(0, text, load_lexicon(), {})]
     assert found.count("secrecy") == 1
+
+
+def test_rule_probes_never_skip_a_message_the_pattern_matches() -> None:
+    # The probes only save work: a rule skipped for want of its literals must
+    # have had no match, on every message of the labelled sets in all styles.
+    import json
+    from pathlib import Path
+
+    from lantern.text.chat.normalise import normalise
+
+    lexicon = load_lexicon()
+    data = Path(__file__).parent / "data"
+    texts = [
+        normalise(m["text"], lexicon.spellings).value
+        for name in ("chats_own.jsonl", "chats_heldout.jsonl", "chats_third.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+        for m in json.loads(line)["messages"]
+    ]
+    assert all(rule.probe is not None for rule in lexicon.rules)
+    for text in texts:
+        for rule in lexicon.rules:
+            if rule.probe is not None and rule.probe.search(text.casefold()) is None:
+                assert rule.pattern.search_lower(text) is None, (rule.id, text)
