@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import date
 from itertools import count
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -189,26 +188,17 @@ def test_break_glass_names_a_young_person_and_is_audited(
     assert marked
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (Role.ANALYST, 200),
-        (Role.MASH, 200),
-        (Role.DSL, 403),
-        (Role.PRACTITIONER, 403),
-        (Role.ADMIN, 403),
-        (Role.AUDITOR, 403),
-    ],
-)
-def test_who_opens_the_analyst_page(
-    world: World, signed_in: Callable[[Role], TestClient], role: Role, status: int
-) -> None:
+def test_who_opens_the_analyst_page(world: World, signed_in: Callable[[Role], TestClient]) -> None:
     _network(world)
-    client = signed_in(role)
-    for path in ("/analyst", "/analyst/chart.json", f"/analyst/node?id={PHONE_NODE}"):
-        assert client.get(path.replace("+", "%2B")).status_code == status, path
-    nav = parse(client.get("/home").text)
-    assert bool(nav.one("a", href="/analyst")) is (status == 200)
+    opens = {Role.ANALYST, Role.MASH}  # not leads: see the module docstring of the route
+    for role in Role:
+        client = signed_in(role)
+        status = 200 if role in opens else 403
+        for path in ("/analyst", "/analyst/chart.json", f"/analyst/node?id={PHONE_NODE}"):
+            got = client.get(path.replace("+", "%2B")).status_code
+            assert got == status, (role, path, got)
+        nav = parse(client.get("/home").text)
+        assert bool(nav.one("a", href="/analyst")) is (role in opens), role
 
 
 def test_the_page_loads_its_chart_without_inline_script(

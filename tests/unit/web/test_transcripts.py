@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -228,44 +227,40 @@ def test_hostile_content_is_shown_as_text(signed_in: Callable[[Role], TestClient
     assert main is not None and not main.all("script") and not main.all("img")
 
 
-@pytest.mark.parametrize(
-    ("filename", "content", "field", "message"),
-    [
-        ("chat.txt", b"", "file", "empty"),
-        ("chat.txt", b"[03/10/2026, 19:02] Zayn: hi\n\xff\xfe broken", "file", "line 2"),
-        ("chat.txt", b"hello there\n[03/10/2026, 19:02] Zayn: hi", "file", "line 1"),
-        ("chat.txt", b"[03/10/2026, 19:02] Zayn: hi\x07 there\n", "file", "line 1"),
-        ("chat.csv", b"who,words\nZayn,hi\n", "file", "speaker"),
-        ("chat.csv", b"speaker,text\nZayn,hi,extra\n", "file", "line 2"),
-        (
-            "chat.jsonl",
-            b'{"id": "a", "child": "Lily", "messages": []}\n{"id": "b"}\n',
-            "file",
-            "one",
-        ),
-        ("chat.jsonl", b'{"id": "a", "child": "Lily", "messages": [}', "file", "JSON"),
-        ("chat.txt", b"[03/10/2026, 19:02] Zayn: hi\n", "child", "never writes"),
-        ("chat.bin", b"\x00\x01\x02", "file", "control"),
-    ],
-)
+#: Bad files: (name, content, the field the error names, words the message must hold).
+BAD_FILES: list[tuple[str, bytes, str, str]] = [
+    ("chat.txt", b"", "file", "empty"),
+    ("chat.txt", b"[03/10/2026, 19:02] Zayn: hi\n\xff\xfe broken", "file", "line 2"),
+    ("chat.txt", b"hello there\n[03/10/2026, 19:02] Zayn: hi", "file", "line 1"),
+    ("chat.txt", b"[03/10/2026, 19:02] Zayn: hi\x07 there\n", "file", "line 1"),
+    ("chat.csv", b"who,words\nZayn,hi\n", "file", "speaker"),
+    ("chat.csv", b"speaker,text\nZayn,hi,extra\n", "file", "line 2"),
+    (
+        "chat.jsonl",
+        b'{"id": "a", "child": "Lily", "messages": []}\n{"id": "b"}\n',
+        "file",
+        "one",
+    ),
+    ("chat.jsonl", b'{"id": "a", "child": "Lily", "messages": [}', "file", "JSON"),
+    ("chat.txt", b"[03/10/2026, 19:02] Zayn: hi\n", "child", "never writes"),
+    ("chat.bin", b"\x00\x01\x02", "file", "control"),
+]
+
+
 def test_bad_files_get_a_clear_error_and_nothing_is_saved(
-    world: World,
-    signed_in: Callable[[Role], TestClient],
-    filename: str,
-    content: bytes,
-    field: str,
-    message: str,
+    world: World, signed_in: Callable[[Role], TestClient]
 ) -> None:
     client = signed_in(Role.PRACTITIONER)
     person = _person(client)
-    response = _upload(client, person, content, filename=filename)
-    assert getattr(response, "status_code", None) == 400
-    doc = parse(response.text)  # type: ignore[attr-defined]
-    summary = next((d for d in doc.all("div") if d.has_class("govuk-error-summary")), None)
-    assert summary is not None
-    link = summary.one("a", href=f"#{field}")
-    assert link is not None, summary.text()
-    assert message.lower() in link.text().lower()
+    for filename, content, named, message in BAD_FILES:
+        response = _upload(client, person, content, filename=filename)
+        assert getattr(response, "status_code", None) == 400, filename
+        doc = parse(response.text)  # type: ignore[attr-defined]
+        summary = next((d for d in doc.all("div") if d.has_class("govuk-error-summary")), None)
+        assert summary is not None, (filename, content)
+        link = summary.one("a", href=f"#{named}")
+        assert link is not None, summary.text()
+        assert message.lower() in link.text().lower(), (content, link.text())
     assert _count(world) == 0
 
 
