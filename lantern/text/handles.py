@@ -82,6 +82,11 @@ _NOT_HANDLES = frozenset(
 
 
 _TOKEN_AT = re.compile(r"\s*" + _TOKEN)
+# A quoted token with an underscore inside ('Dan_the_man'): names never hold one, user
+# names often do, so it is a handle even without a platform cue.
+_QUOTED_UNDERSCORE = re.compile(
+    r"(?<![\w'’])['‘\"“]([A-Za-z0-9]+_[A-Za-z0-9_.]*[A-Za-z0-9])['’\"”](?!\w)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -111,4 +116,7 @@ def find_handles(text: str) -> list[EntityMention]:
         value = token.lower()
         start = tok.start(1)
         found.setdefault(value, EntityMention("handle", value, start, start + len(token)))
+    for m in _QUOTED_UNDERSCORE.finditer(text) if "_" in text else ():
+        value = m.group(1).lower()
+        found.setdefault(value, EntityMention("handle", value, m.start(1), m.end(1)))
     return sorted(found.values(), key=lambda e: e.start)

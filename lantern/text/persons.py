@@ -55,7 +55,7 @@ def _vocab() -> _Vocab:
         re.compile(r"\b(?P<n>[A-Z][a-z][\w’'-]*(?:-[A-Z][a-z]+)? [A-Z]{2,}(?:-[A-Z]{2,})?)\b"),
         # a name with an age: "Reece (16)", "Gary Pickering, 58,"
         re.compile(f"\\b(?P<n>{name2}) \\((?:aged )?\\d{{1,2}}\\)"),
-        re.compile(f"\\b(?P<n>{_NAME} {_NAME}), \\d{{1,2}},"),
+        re.compile(f"\\b(?P<n>{_NAME} {_NAME}), \\d{{1,2}}(?:,|\\)| ?yrs\\b)"),
         # a possessive that points at a person: "Mia's mum", "'Smudge's flat'", "Teeks' number"
         re.compile(
             f"{_OPEN}?\\b(?P<n>{_NAME})(?:'s|’s|'|’) "
@@ -85,7 +85,7 @@ def _vocab() -> _Vocab:
             None,
             re.compile(r"[A-Z]{2}"),  # a SURNAME
             re.compile(r"\((?:aged )?\d"),
-            re.compile(r", \d{1,2},"),
+            re.compile(r", \d{1,2}(?:,|\)| ?yrs\b)"),
             None,
             re.compile(r", [A-Z]"),
             re.compile(r"(?:lad|man|guy|bloke|male|boy|girl|woman|female|youth) [A-Z]"),
@@ -176,6 +176,8 @@ def _keep(
     if not toks or toks & excluded:
         return False
     words = name.split()
+    if "_" in name:
+        return False  # a user name ('Dan_the_man'): the handle finder takes it
     if any(w in vocab.not_names for w in words) or len(name) < 2:
         return False
     before = text[max(0, start - _FAMILY_WINDOW) : start]

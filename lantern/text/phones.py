@@ -14,8 +14,12 @@ import phonenumbers
 
 from lantern.text.model import EntityMention
 
-# +44 / 0044 / 0, then 9 or 10 more digits with optional spaces or dashes between.
-_CANDIDATE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|0)\d(?:[\s-]?\d){8,9}(?![\d])")
+# +44 / 0044 / 0, then 9 or 10 more digits with optional spaces or dashes between; or
+# a landline with its area code in brackets, "(01632) 960552", as letters and forms write it.
+_CANDIDATE = re.compile(
+    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|0)\d(?:[\s-]?\d){8,9}(?![\d])"
+    r"|(?<![\w+(])\(0\d{2,4}\)[\s-]?\d(?:[\s-]?\d){4,7}(?![\d])"
+)
 _DIGITS = re.compile(r"\D")
 #: National significant numbers in the UK are 10 digits (a few legacy ones 9).
 _NSN_LENGTHS = (9, 10)

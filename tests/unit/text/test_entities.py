@@ -39,6 +39,9 @@ def test_mobile_formats(written: str) -> None:
         ("020 7946 0999", "+442079460999"),
         ("01632 960415", "+441632960415"),
         ("028 9649 6123", "+442896496123"),
+        ("(01632) 960552", "+441632960552"),
+        ("(0161) 496 0123", "+441614960123"),
+        ("(020) 7946 0001", "+442079460001"),
     ],
 )
 def test_landlines_in_drama_ranges(written: str, value: str) -> None:
@@ -211,3 +214,26 @@ def test_person_rule_prefilters_hold_wherever_the_rule_matches() -> None:
                 matched += 1
                 assert needs.search(m.group()), (rule.pattern, m.group())
     assert matched > 10
+
+
+def test_quoted_user_name_is_a_handle_not_a_person() -> None:
+    text = "She has a new 'friend' online, 'Dan_the_man', who messages her at night."
+    assert values(text, "handle") == {"dan_the_man"}
+    assert values(text, "person") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ANPR hit (reg keeper: DARREN WHITE, 41) on the M62.", "DARREN WHITE"),
+        ("Seen with Kyle Barnes, 24, outside the shop.", "Kyle Barnes"),
+        ("Driver: Imran Shah, 32yrs, arrested.", "Imran Shah"),
+    ],
+)
+def test_name_with_an_age_after_a_comma(text: str, name: str) -> None:
+    assert values(text, "person", "Sam Test") == {name}
+
+
+def test_crime_group_abbreviation_is_not_a_person() -> None:
+    text = "Believed to be running for a Liverpool OCG with two handsets."
+    assert values(text, "person", "Sam Test") == set()
