@@ -40,6 +40,24 @@ POSITIVE = [
     ("secrecy", "dinnae tell yer maw aboot me"),
     ("personal_probing", "whit age are ye"),
     ("flattery_trust", "yer pure stunning"),
+    # third pass: phrasings the first two passes missed, written afresh
+    ("isolation", "ur dad is way too strict, u deserve a life"),
+    ("isolation", "your sister's just jealous of us tbh"),
+    ("isolation", "They would never understand what we have."),
+    ("flattery_trust", "ur funnier than all my mates honestly"),
+    ("flattery_trust", "you've got so much potential, trust me"),
+    ("flattery_trust", "ur proper mature 4 12"),
+    ("gifts_offers", "here's a tenner for ur bus"),
+    ("platform_move", "we chat on signal, not in here"),
+    ("personal_probing", "wot age r u"),
+    ("personal_probing", "does ur bedroom door lock?"),
+    ("personal_probing", "which exit do u come out of after school"),
+    ("meeting_request", "come down to the garage when its quiet"),
+    ("image_request", "turn ur cam on so i can see ur new room"),
+    ("pressure_threats", "you only get the skin only if you video call me"),
+    ("pressure_threats", "if u say anything ill get in so much trouble"),
+    ("secrecy", "Best if your mum doesn't know, she'd only worry."),
+    ("secrecy", "dont talk to anyone else about us"),
 ]
 
 NEGATIVE = [
@@ -56,6 +74,10 @@ NEGATIVE = [
         "If anyone online asks you to keep a secret or delete your chats, tell a trusted adult.",
     ),
     ("image_request", "Never send photos of yourself to people you haven't met."),
+    ("gifts_offers", "ill pay u back for the chips tmrw"),
+    ("gifts_offers", "wanna swap my sword for ur shield"),
+    ("flattery_trust", "ur my favourite artist on here"),
+    ("personal_probing", "what age group is the tournament?"),
 ]
 
 
