@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import secrets
 import subprocess
-import time
 from datetime import date, timedelta
 from typing import Any
 
-import pyotp
 import pytest
 
 from lantern.services import concerns, young_people
 from lantern.services.concerns import ConcernDraft, EntityChoice
 from lantern.services.context import Actor
 from lantern.services.young_people import YoungPersonDraft
-from lantern.store.models import EntityKind, Role, User
+from lantern.store.models import EntityKind, Role
 from lantern.web.app import STATIC_DIR
-from tests.browser.conftest import ROOT, Site, check_accessibility, tab_to
-from tests.unit.web.conftest import PASSWORD
+from tests.browser.conftest import ROOT, Site, check_accessibility, sign_in_as, tab_to
 
 #: Values only this module uses, so other journeys on the shared site do not disturb it.
 PHONE = "07700 900457"
@@ -32,30 +29,6 @@ PLATE = "CD34 EFG"
 def _chart_module_built(site: Site) -> None:
     if not (STATIC_DIR / "linkchart.mjs").exists():
         subprocess.run([str(ROOT / "scripts" / "build-assets.sh")], check=True, cwd=ROOT)
-
-
-def sign_in_early(page: Any, site: Site, role: Role) -> None:
-    """Sign in with the oldest code the server still accepts (the previous 30-second step when
-    unused), waiting for one when needed. Each code works once, and the shared `sign_in_as`
-    reaches ahead to later steps; taking the earliest leaves those for the journeys after."""
-    user_id, email, secret = site.world.users[role]
-    totp = pyotp.TOTP(secret)
-    while True:
-        with site.world.db.transaction(Actor.system("test")) as session:
-            user = session.get(User, user_id)
-            last = user.totp_last_step if user and user.totp_last_step is not None else -1
-        now = int(time.time() // totp.interval)
-        step = max(now - 1, last + 1)
-        if step <= now + 1:
-            break
-        time.sleep(2)
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Enter your code").fill(totp.at(step * totp.interval))
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/home")
 
 
 def _seed(site: Site, phone: str = PHONE, plate: str = PLATE) -> dict[str, int]:
@@ -115,7 +88,7 @@ def test_an_analyst_reads_the_chart_clicks_a_node_and_filters_by_keyboard(
     page: Any, site: Site
 ) -> None:
     _seed(site)
-    sign_in_early(page, site, Role.ANALYST)
+    sign_in_as(page, site, Role.ANALYST)
     page.get_by_role("link", name="Network").first.click()
     page.wait_for_url("**/analyst")
     page.wait_for_selector("#link-chart[data-ready='true']")
@@ -160,7 +133,7 @@ def test_an_analyst_reads_the_chart_clicks_a_node_and_filters_by_keyboard(
 
 def test_a_lead_sees_who_a_young_person_is_linked_to(page: Any, site: Site) -> None:
     people = _seed(site, "07700 900458", "CD34 EFH")
-    sign_in_early(page, site, Role.DSL)
+    sign_in_as(page, site, Role.DSL)
     page.goto(f"/young-people/{people['Noor']}")
     block = page.locator("#linked-young-people")
     page.wait_for_function(  # HTMX swaps the fragment in after the page loads

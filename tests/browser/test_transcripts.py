@@ -9,8 +9,7 @@ from lantern.services import young_people
 from lantern.services.context import Actor
 from lantern.services.young_people import YoungPersonDraft
 from lantern.store.models import Role
-from tests.browser.conftest import Site, check_accessibility
-from tests.browser.test_analyst import sign_in_early
+from tests.browser.conftest import Site, check_accessibility, sign_in_as
 
 #: A fictional chat app export (non-graphic): flattery, secrecy, probing, an offer.
 EXPORT = """\
@@ -49,7 +48,7 @@ def _choose(page: Any, name: str, content: bytes) -> None:
 
 def test_a_practitioner_uploads_a_transcript_and_raises_a_concern(page: Any, site: Site) -> None:
     person = _young_person(site)
-    sign_in_early(page, site, Role.PRACTITIONER)
+    sign_in_as(page, site, Role.PRACTITIONER)
     page.goto(f"/young-people/{person}")
     page.get_by_role("link", name="Upload a chat transcript").click()
     page.wait_for_url(f"**/young-people/{person}/transcripts")
