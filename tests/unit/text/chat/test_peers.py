@@ -198,3 +198,93 @@ def test_third_set_tune_half_has_no_false_alarm_and_keeps_recall() -> None:
     results = {i["id"]: analyse(as_conversation(i)) for i in items}
     for item in items:
         assert results[item["id"]].concern is (item["label"] == "grooming"), item["id"]
+
+
+LOOK_ALIKES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "sister saved by name": (
+        "Abi",
+        [
+            ("Tash", "where r u, mum's going mad"),
+            ("Abi", "bus"),
+            ("Tash", "r u on ur own"),
+            ("Abi", "ye"),
+            ("Tash", "ill meet u at the stop, dont tell mum i was out"),
+            ("Abi", "ok"),
+            ("Tash", "send me a pic of the timetable"),
+        ],
+    ),
+    "online shop": (
+        "Ryan",
+        [
+            ("VintageKicks", "Thanks for your order! Can you confirm your address and postcode?"),
+            ("Ryan", "12 oak rd"),
+            ("VintageKicks", "Send us a photo of the size label on your old pair"),
+            ("Ryan", "ok"),
+            ("VintageKicks", "We can give you 10% off your next order, use code KICKS10"),
+            ("Ryan", "thanks"),
+            ("VintageKicks", "Are you home Thursday for delivery?"),
+        ],
+    ),
+    "teasing friend": (
+        "Lola",
+        [
+            ("meg", "lolaaa who's the boy in ur story"),
+            ("Lola", "no one"),
+            ("meg", "liar. dont worry i wont tell ur mum"),
+            ("Lola", "shut up"),
+            ("meg", "send me the pic without the sticker"),
+            ("Lola", "no lol"),
+            ("meg", "ur so pretty tho he's lucky"),
+            ("Lola", "stoppp"),
+            ("meg", "see u in form x"),
+        ],
+    ),
+    "grandad new to phones": (
+        "Finn",
+        [
+            ("Grampa Bill", "Hello Finn. Is this how you send a message?"),
+            ("Finn", "yes grampa"),
+            ("Grampa Bill", "Where are you today?"),
+            ("Finn", "school"),
+            ("Grampa Bill", "I will pick you up Friday and we will go fishing"),
+            ("Finn", "yay"),
+            ("Grampa Bill", "Send me a picture of your new bike"),
+        ],
+    ),
+    "gamer of the same age": (
+        "Leo",
+        [
+            ("vex_99", "gg"),
+            ("Leo", "gg"),
+            ("vex_99", "add me on discord"),
+            ("Leo", "whats ur tag"),
+            ("vex_99", "vex99. how old r u"),
+            ("Leo", "12"),
+            ("vex_99", "im 12 too lol"),
+            ("Leo", "nice"),
+            ("vex_99", "wanna duo tmrw after school"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOK_ALIKES))
+def test_benign_look_alikes_raise_no_concern(name: str) -> None:
+    child, lines = LOOK_ALIKES[name]
+    assert analyse(conversation(child, *lines)).concern is False
+
+
+def test_an_age_given_back_as_a_teenager_does_not_vouch() -> None:
+    # "im 13 too" gives the speaker's own age: a stranger cue that no peer
+    # claim outweighs, so the secrecy and images that follow still count.
+    chat = conversation(
+        "Em",
+        ("skye_x", "hey how old r u"),
+        ("Em", "13"),
+        ("skye_x", "omg im 13 too"),
+        ("Em", "cool"),
+        ("skye_x", "dont tell ur mum about me"),
+        ("Em", "ok"),
+        ("skye_x", "send me a pic of u in ur room and delete our chats after"),
+    )
+    assert analyse(chat).concern is True
