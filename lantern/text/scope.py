@@ -17,6 +17,8 @@ from lantern.text.lexicon import Experiencer
 from lantern.text.resources import compile_pattern, load_yaml
 
 _WORD = re.compile(r"[\w'’-]+")
+#: The first word of a phrase and the space after it.
+_FIRST_WORD = re.compile(r"\w+\s")
 # Statements end at these for the hypothetical, topic and other-person rules: a
 # semicolon or colon usually starts a new statement in a note.
 _STRONG_STOP = Gated.of(re.compile(r"[;:]|\s[-–—]\s|\bbut\b", re.IGNORECASE))
@@ -108,8 +110,12 @@ def _triggered(trigger: Gated, prefix: str, window: int, pseudo: Gated | None) -
 def negated(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
     """A negation trigger before the phrase in its clause, or a negating word just after."""
     r = rules()
-    prefix = text[sentence[0] : start]
-    prefix = prefix[_after_last(r.terminators, prefix) :]
+    # The phrase's own first word may complete a terminator: in "did not return and |was
+    # reported missing" the match begins at "was", yet "and was" ends the negation.
+    head = _FIRST_WORD.match(text, start, end)
+    probe = text[sentence[0] : head.end() if head else start]
+    cut = min(_after_last(r.terminators, probe), start - sentence[0])
+    prefix = text[sentence[0] + cut : start]
     if _triggered(r.negation, prefix, r.negation_window, r.pseudo):
         return True
     return bool(r.negation_post.search(text[end : sentence[1]]))

@@ -182,6 +182,65 @@ POSITIVE = [
     ("family_conflict", "Constant arguments between him and his stepdad."),
     ("family_conflict", "Her dad has told her not to come home."),
     ("family_conflict", "Relationship with mum has broken down."),
+    # a third set: slot variants (lifts off a guy, some bloke's flat, conditional threats)
+    ("older_associates", "She says her boyfriend has his own car and a job."),
+    ("older_associates", "Seen with a group of adult men at the bus station."),
+    ("older_associates", "She calls him her 'boyfriend' but he is 27."),
+    ("older_associates", "The man is believed to be in his early 30s."),
+    ("transported_by_adults", "She's been getting lifts off a guy called Mo."),
+    ("transported_by_adults", "Cars have been seen waiting for him outside the unit."),
+    ("transported_by_adults", "He was taken to Blackpool and left there overnight."),
+    ("transported_by_adults", "Someone sent a taxi to collect her from school."),
+    ("parties_unknown_addresses", "She's been going round to some bloke's flat after school."),
+    ("parties_unknown_addresses", "He stays at random addresses across the city."),
+    ("parties_unknown_addresses", "She was found at a property in Hanley with several adults."),
+    ("secretive_behaviour", "He gets really defensive when asked who he's been with."),
+    ("secretive_behaviour", "She has two Snapchat accounts and hides one from her mum."),
+    ("unexplained_gifts", "He's suddenly got money for takeaways every night."),
+    ("unexplained_gifts", "She has been given a new phone by a man she met in town."),
+    ("unexplained_gifts", "Her nails and eyelashes are being paid for by someone she won't name."),
+    ("out_late_overnight", "She's not been coming home until the small hours."),
+    ("out_late_overnight", "He is out every night until after 11."),
+    ("out_late_overnight", "Stayed out overnight on 12/04 without permission."),
+    ("emotional_change", "Staff say she has become withdrawn and tearful."),
+    ("emotional_change", "He is much more irritable and snappy than he used to be."),
+    ("emotional_change", "She is not eating and seems very low."),
+    (
+        "isolation_from_family_friends",
+        "She no longer goes to her dance class or sees her old friends.",
+    ),
+    (
+        "isolation_from_family_friends",
+        "He has pulled away from his family over the last few months.",
+    ),
+    ("online_contact", "She has been video calling an older man she met on an app."),
+    ("online_contact", "He is being contacted by adults through an online game."),
+    ("online_contact", "She has thousands of followers, many of them adult men who message her."),
+    ("sexual_images", "A man she met online has asked her to send pictures of herself."),
+    ("sexual_images", "Images of her have been posted on a group chat."),
+    ("threats_or_violence", "He says if he doesn't do what they say they will hurt his family."),
+    ("threats_or_violence", "She had finger-mark bruising on her upper arm."),
+    ("threats_or_violence", "He has been made to feel he owes them."),
+    ("substance_misuse", "She was drinking in the park with older lads and was sick."),
+    ("substance_misuse", "He regularly uses cannabis and has been seen selling it."),
+    ("school_absence", "She was marked as an unauthorised absence for three days last week."),
+    ("school_absence", "He hasn't attended college since the start of term."),
+    ("going_missing", "She was reported as a missing person on Friday night."),
+    ("going_missing", "He didn't return to placement and was reported missing."),
+    ("homelessness", "She is living between her mate's house and her boyfriend's."),
+    ("homelessness", "He has been kicked out and has nowhere to go."),
+    ("family_conflict", "Mum and Ella are constantly at loggerheads."),
+    ("family_conflict", "Dad says he can't cope with him any more."),
+    ("adverse_experiences", "Police were called to the home after dad assaulted mum."),
+    ("adverse_experiences", "There are concerns about neglect at home."),
+    ("criminal_exploitation", "He is being used to move drugs between towns."),
+    ("criminal_exploitation", "He was arrested for drug supply in Stoke."),
+    ("time_poor_family", "Mum works nights so he is alone in the evenings."),
+    ("in_care", "She is on a full care order and lives in a children's home."),
+    ("bereavement_loss", "He has struggled since his grandad died."),
+    ("new_to_area", "They only moved here in March."),
+    ("low_self_esteem", "She puts herself down all the time."),
+    ("additional_needs", "He has an EHCP for social, emotional and mental health needs."),
 ]
 
 SILENT = [
@@ -208,11 +267,17 @@ SILENT = [
     "Staff discussed the risks of county lines with the group.",
     "The meeting was held at 10:30 in the school library.",
     "Grandad passed his driving test and picks her up from school.",
+    "She attended the sexual health clinic for testing.",
+    "The taxi was paid for by someone else.",
 ]
 
 #: Of SILENT, the sentences whose wording is a factor for someone, and which factor is
 #: expected there instead (an assault by strangers is violence, not an association).
-ELSEWHERE = {"He was assaulted by unknown males while walking home.": {"threats_or_violence"}}
+ELSEWHERE = {
+    "He was assaulted by unknown males while walking home.": {"threats_or_violence"},
+    # a taxi paid for by another is transport by adults, not a gift
+    "The taxi was paid for by someone else.": {"transported_by_adults"},
+}
 
 
 def _codes(text: str) -> set[str]:
@@ -235,3 +300,16 @@ def test_every_factor_has_paraphrases() -> None:
     covered = {code for code, _ in POSITIVE}
     missing = {lex.code for lex in lexicons()} - covered
     assert not missing
+
+
+def test_a_clause_joined_by_and_was_is_out_of_the_negation() -> None:
+    assert "going_missing" in _codes("He didn't return to placement and was reported missing.")
+    assert _codes("She has not been drinking and was calm.") == set()
+
+
+def test_leaving_school_long_ago_is_not_absence() -> None:
+    assert "school_absence" not in _codes("He hangs round with lads who left school years ago.")
+
+
+def test_a_group_chat_is_not_other_people() -> None:
+    assert "sexual_images" in _codes("Images of her have been posted on a group chat.")
