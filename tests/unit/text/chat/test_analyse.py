@@ -159,7 +159,9 @@ def _check_causal(conv: Conversation) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DEV_CHATS, OWN_CHATS, HELDOUT_CHATS], ids=["dev", "own", "heldout"]
+    "path",
+    [DEV_CHATS, OWN_CHATS, HELDOUT_CHATS, HELDOUT_CHATS.parent / "chats_third.jsonl"],
+    ids=["dev", "own", "heldout", "third"],
 )
 def test_first_alert_is_causal_on_labelled_conversations(path: Path) -> None:
     for item in load_labelled(path):
