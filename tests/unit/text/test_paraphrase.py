@@ -241,6 +241,63 @@ POSITIVE = [
     ("new_to_area", "They only moved here in March."),
     ("low_self_esteem", "She puts herself down all the time."),
     ("additional_needs", "He has an EHCP for social, emotional and mental health needs."),
+    # a fourth set: spelling variants (US, misspelt, run together) and slang
+    ("unexplained_gifts", "She has new jewelry that she says a friend gave her."),
+    ("substance_misuse", "He was smoking marijuana outside the gates."),
+    ("substance_misuse", "Came in stinking of weed."),
+    ("substance_misuse", "She was off her head on something when she got back."),
+    ("emotional_change", "His behavior has got much worse since Christmas."),
+    ("emotional_change", "She's been really up and down lately."),
+    ("emotional_change", "He kicked off at staff and punched a wall."),
+    ("school_absence", "She has been truenting regularly."),
+    ("going_missing", "She done a runner from the foster placement last night."),
+    ("going_missing", "He was listed as missing after failing to come back from leave."),
+    ("going_missing", "Police were informed she was missing at 22:30."),
+    ("homelessness", "He is sofasurfing at the moment."),
+    ("homelessness", "She has been dossing at a mate's."),
+    ("out_late_overnight", "He's been coming in at all hours."),
+    ("out_late_overnight", "She didn't get in till gone 3."),
+    ("out_late_overnight", "Y/P stayed out all weekend."),
+    ("secretive_behaviour", "She's got a second phone she thinks we don't know about."),
+    ("secretive_behaviour", "He won't tell anyone who he's been hanging around with."),
+    ("older_associates", "Her 'boyfriend' is a grown man."),
+    ("older_associates", "He is mixing with much older youths from the estate."),
+    ("older_associates", "She has been seen with men twice her age."),
+    ("transported_by_adults", "A man in a black BMW keeps picking her up."),
+    ("transported_by_adults", "She gets picked up at the end of the street by a lad with a car."),
+    (
+        "transported_by_adults",
+        "He has been travelling to Liverpool on trains paid for by someone else.",
+    ),
+    ("parties_unknown_addresses", "She's been going to parties at houses she doesn't know."),
+    ("parties_unknown_addresses", "He stayed at a flat with people he'd never met before."),
+    ("online_contact", "She's been talking to a guy on Snap she's never met."),
+    ("online_contact", "He met someone on Xbox Live who has been sending him gifts."),
+    ("sexual_images", "He was sent a naked picture and asked to send one back."),
+    ("sexual_images", "A boy is threatening to share a video of her."),
+    ("threats_or_violence", "Somebody has been threatening her over the phone."),
+    ("threats_or_violence", "He turned up with a swollen face and wouldn't say what happened."),
+    ("threats_or_violence", "She is terrified of him."),
+    (
+        "isolation_from_family_friends",
+        "He keeps himself to himself and doesn't see anyone outside the group.",
+    ),
+    ("isolation_from_family_friends", "She's stopped hanging out with her usual friends."),
+    ("family_conflict", "Things at home are really strained at the moment."),
+    ("family_conflict", "Step-dad told him to pack his bags."),
+    ("adverse_experiences", "Dad is in prison for violence against mum."),
+    ("adverse_experiences", "She grew up with domestic violence at home."),
+    ("criminal_exploitation", "He has been shotting weed for some older boys."),
+    ("criminal_exploitation", "Intelligence suggests he is being exploited to sell drugs."),
+    ("gang_association", "He has posted drill videos with members of the gang."),
+    ("sexual_health", "She's had the morning after pill twice this month."),
+    ("sexual_health", "Positive for chlamydia on testing."),
+    ("low_self_esteem", "She thinks she's worthless."),
+    ("time_poor_family", "Parents are rarely home to supervise."),
+    ("new_to_area", "He is new to the school this term."),
+    ("bereavement_loss", "Her brother passed last year."),
+    ("in_care", "Y/P is accommodated under section 20."),
+    ("additional_needs", "She has a diagnosis of ADHD and dyslexia."),
 ]
 
 SILENT = [
@@ -268,6 +325,8 @@ SILENT = [
     "The meeting was held at 10:30 in the school library.",
     "Grandad passed his driving test and picks her up from school.",
     "She attended the sexual health clinic for testing.",
+    "He passed his driving theory test last week.",
+    "He was holding a bag of cannabis he said he was minding for the lads.",
     "The taxi was paid for by someone else.",
 ]
 
@@ -277,6 +336,10 @@ ELSEWHERE = {
     "He was assaulted by unknown males while walking home.": {"threats_or_violence"},
     # a taxi paid for by another is transport by adults, not a gift
     "The taxi was paid for by someone else.": {"transported_by_adults"},
+    # holding drugs for others is exploitation, not use
+    "He was holding a bag of cannabis he said he was minding for the lads.": {
+        "criminal_exploitation"
+    },
 }
 
 
