@@ -52,6 +52,7 @@ class Permission(enum.StrEnum):
     BREAK_GLASS = "break_glass"
     REVIEW_BREAK_GLASS = "review_break_glass"
     USE_API = "use_api"
+    MERGE_YOUNG_PEOPLE = "merge_young_people"  # confirm or undo a merge of duplicate records
 
 
 P = Permission
@@ -84,6 +85,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             P.MAKE_REFERRAL,
             P.UPDATE_REFERRAL,
             P.VIEW_ALERTS,
+            P.MERGE_YOUNG_PEOPLE,
             P.BREAK_GLASS,
             P.USE_API,
         }
@@ -103,6 +105,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             P.VIEW_PUBLIC_REPORTS,
             P.TRIAGE_PUBLIC_REPORT,
             P.VIEW_ALERTS,
+            P.MERGE_YOUNG_PEOPLE,
             P.VIEW_NETWORK,
             P.BREAK_GLASS,
             P.REVIEW_BREAK_GLASS,
@@ -179,7 +182,14 @@ def in_scope(session: Session, actor: Actor, young_person_id: int) -> bool:
     found = session.execute(
         select(YoungPerson.id).where(YoungPerson.id == young_person_id, scope_condition(actor))
     ).first()
-    return found is not None
+    if found is None:
+        # A record merged into another is part of that record's chronology: whoever may
+        # see the surviving record may see what was merged into it.
+        lead = session.execute(
+            select(YoungPerson.merged_into_id).where(YoungPerson.id == young_person_id)
+        ).scalar()
+        return lead is not None and lead != young_person_id and in_scope(session, actor, lead)
+    return True
 
 
 def active_break_glass(session: Session, actor: Actor, young_person_id: int) -> BreakGlass | None:

@@ -417,6 +417,29 @@ class BreakGlass(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class YoungPersonMerge(Base):
+    """A merge of duplicate young-person records a lead confirmed, and its undoing.
+
+    `previous` maps each record id touched (as text) to the record it pointed at
+    before (itself when it was not merged), so undoing restores exactly.
+    """
+
+    __tablename__ = "young_person_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("young_person.id"), index=True)
+    duplicate_ids: Mapped[list[Any]] = mapped_column(JSON)
+    previous: Mapped[dict[str, Any]] = mapped_column(JSON)
+    score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    rationale: Mapped[str] = mapped_column(Text)
+    confirmed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undo_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class AuditEvent(Base):
     """One read or write. Each event carries the hash of the one before it, so an
     edit or deletion anywhere breaks the chain and `lantern audit verify` finds it."""

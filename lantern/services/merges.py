@@ -1,0 +1,489 @@
+"""Duplicate young-person records: proposals for a lead, confirmed merges, and undoing them.
+
+Different agencies make their own record of the same young person (Jessica Hall
+at school, Jess Hall with the police). The linking library
+(`lantern.linking.young_people`) finds records that look like one person; this
+service shows those proposals, with reasons, to a lead (DSL or MASH) among the
+records they may see, and merges only when that person confirms with a
+rationale. A merge sets `merged_into_id` on each duplicate and keeps every row,
+concern and assessment; it is stored (`YoungPersonMerge`) with where each record
+pointed before, so undoing restores exactly. Every step is audited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from lantern.linking.young_people import (
+    MergePlan,
+    MergeProposal,
+    YoungPersonRecord,
+    apply_merge,
+    plan_merge,
+    propose_young_person_merges,
+    undo_merge,
+)
+from lantern.services import access, audit
+from lantern.services.access import Permission
+from lantern.services.context import Actor, Conflict, Invalid, NotFound, as_utc, utcnow
+from lantern.services.validation import check_text
+from lantern.services.young_people import ChronologyEntry, get_page
+from lantern.store.models import (
+    Organisation,
+    User,
+    YoungPerson,
+    YoungPersonAlias,
+    YoungPersonMerge,
+)
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "MIN_RATIONALE",
+    "JoinedEntry",
+    "MergeView",
+    "MergesOf",
+    "Proposal",
+    "RecordSummary",
+    "confirm_merge",
+    "get_merge",
+    "get_proposal",
+    "joined_chronology",
+    "list_proposals",
+    "merges_of",
+    "proposal_key",
+    "recent_merges",
+    "undo",
+]
+
+#: Shortest rationale accepted: a merge joins two children's records, so "same" is not enough.
+MIN_RATIONALE = 10
+
+#: Most records compared in one proposal run: an organisation's caseload, not a region's
+#: (a region-wide run is the batch linking job's work, not a page's).
+MAX_CANDIDATES = 5000
+
+#: A proposal's key in addresses: the lead's id, then each duplicate's, joined by dashes.
+_KEY = re.compile(r"^\d{1,12}(-\d{1,12}){1,20}$")
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """One record as a lead compares it: who made it and what it says."""
+
+    id: int
+    reference: str
+    name: str
+    date_of_birth: date | None
+    gender: str | None
+    school: str | None
+    area: str | None
+    organisation: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Records that look like one young person, the one to keep, and why."""
+
+    key: str
+    lead: RecordSummary
+    duplicates: tuple[RecordSummary, ...]
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JoinedEntry:
+    """A chronology entry with the record it was written on."""
+
+    entry: ChronologyEntry
+    reference: str
+    merged: bool  # written on a record merged into this one
+
+
+@dataclass(frozen=True)
+class MergeView:
+    merge: YoungPersonMerge
+    lead: RecordSummary
+    duplicates: tuple[RecordSummary, ...]
+    confirmed_by: str
+    undone_by: str | None
+    chronology: list[JoinedEntry]
+    can_undo: bool
+
+
+def proposal_key(proposal: MergeProposal) -> str:
+    return "-".join((proposal.lead_id, *proposal.duplicate_ids))
+
+
+def _summaries(session: Session, ids: list[int]) -> dict[int, RecordSummary]:
+    orgs = {o.id: o.name for o in session.scalars(select(Organisation))}
+    aliases: dict[int, list[str]] = {}
+    for alias in session.scalars(
+        select(YoungPersonAlias).where(YoungPersonAlias.young_person_id.in_(ids))
+    ):
+        aliases.setdefault(alias.young_person_id, []).append(alias.name)
+    return {
+        yp.id: RecordSummary(
+            id=yp.id,
+            reference=yp.reference,
+            name=f"{yp.first_name} {yp.last_name}",
+            date_of_birth=yp.date_of_birth,
+            gender=yp.gender,
+            school=yp.school,
+            area=yp.area,
+            organisation=orgs.get(yp.created_by_organisation_id, "Unknown"),
+            aliases=tuple(sorted(aliases.get(yp.id, []))),
+        )
+        for yp in session.scalars(select(YoungPerson).where(YoungPerson.id.in_(ids)))
+    }
+
+
+def _candidates(session: Session, actor: Actor) -> list[YoungPersonRecord]:
+    """Unmerged records within the actor's scope, as the linking library compares them."""
+    query = (
+        select(YoungPerson)
+        .where(YoungPerson.merged_into_id.is_(None))
+        .order_by(YoungPerson.id)
+        .limit(MAX_CANDIDATES)
+    )
+    if not actor.is_system:
+        query = query.where(access.scope_condition(actor))
+    people = list(session.scalars(query))
+    aliases: dict[int, list[str]] = {}
+    for alias in session.scalars(
+        select(YoungPersonAlias).where(YoungPersonAlias.young_person_id.in_([p.id for p in people]))
+    ):
+        aliases.setdefault(alias.young_person_id, []).append(alias.name)
+    return [
+        YoungPersonRecord(
+            record_id=str(p.id),
+            organisation=str(p.created_by_organisation_id),
+            name=f"{p.first_name} {p.last_name}",
+            dob=p.date_of_birth.isoformat() if p.date_of_birth else None,
+            gender=p.gender,
+            school=p.school,
+            area=p.area,
+            aliases=tuple(aliases.get(p.id, [])),
+        )
+        for p in people
+    ]
+
+
+def _raw_proposals(session: Session, actor: Actor) -> list[MergeProposal]:
+    return propose_young_person_merges(_candidates(session, actor))
+
+
+def _as_proposal(session: Session, raw: MergeProposal) -> Proposal:
+    ids = [int(raw.lead_id), *(int(d) for d in raw.duplicate_ids)]
+    found = _summaries(session, ids)
+    return Proposal(
+        key=proposal_key(raw),
+        lead=found[ids[0]],
+        duplicates=tuple(found[i] for i in ids[1:]),
+        score=raw.score,
+        reasons=raw.reasons,
+    )
+
+
+def list_proposals(*, session: Session, actor: Actor) -> list[Proposal]:
+    """Possible duplicates among the records the actor may see, strongest first."""
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    raw = _raw_proposals(session, actor)
+    audit.record(session, action="merge_proposals", detail={"proposals": len(raw)})
+    return [_as_proposal(session, p) for p in raw]
+
+
+def _find(session: Session, actor: Actor, key: str) -> MergeProposal | None:
+    if not _KEY.match(key):
+        raise NotFound(f"no proposal {key[:40]}")
+    return next((p for p in _raw_proposals(session, actor) if proposal_key(p) == key), None)
+
+
+def _already_merged(session: Session, key: str) -> bool:
+    ids = [int(i) for i in key.split("-")]
+    merged = session.scalars(
+        select(YoungPerson.id).where(
+            YoungPerson.id.in_(ids), YoungPerson.merged_into_id.is_not(None)
+        )
+    ).first()
+    return merged is not None
+
+
+def get_proposal(*, session: Session, actor: Actor, key: str) -> Proposal:
+    """One current proposal, by key; `NotFound` when it is no longer (or never was) proposed."""
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    raw = _find(session, actor, key)
+    if raw is None:
+        raise NotFound(f"no current proposal {key}")
+    proposal = _as_proposal(session, raw)
+    audit.record(
+        session,
+        action="merge_proposal_viewed",
+        record_type="young_person",
+        record_id=raw.lead_id,
+        young_person_id=int(raw.lead_id),
+        detail={"duplicates": list(raw.duplicate_ids)},
+    )
+    return proposal
+
+
+def _identities(session: Session, ids: list[int]) -> dict[str, str]:
+    """Record id -> the record it is merged into (itself when not merged), around `ids`."""
+    rows = session.execute(
+        select(YoungPerson.id, YoungPerson.merged_into_id).where(
+            or_(YoungPerson.id.in_(ids), YoungPerson.merged_into_id.in_(ids))
+        )
+    ).all()
+    return {str(rid): str(into if into is not None else rid) for rid, into in rows}
+
+
+def _point(session: Session, mapping: dict[str, str], previous: dict[str, str]) -> None:
+    # Only rows whose target changes are written, so the audit trail names exactly those.
+    for rid in sorted(previous, key=int):
+        target = mapping.get(rid, rid)
+        person = session.get(YoungPerson, int(rid))
+        if person is None:
+            continue
+        wanted = None if target == rid else int(target)
+        if person.merged_into_id != wanted:
+            person.merged_into_id = wanted
+    session.flush()
+
+
+def confirm_merge(*, session: Session, actor: Actor, key: str, rationale: str) -> YoungPersonMerge:
+    """Merge a current proposal's duplicates into its lead, as the actor confirmed, with why.
+
+    A second submission of the same confirmation finds the records merged and
+    raises `Conflict`; nothing is merged twice.
+    """
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    check_text("rationale", rationale)
+    rationale = " ".join(rationale.split())
+    if len(rationale) < MIN_RATIONALE:
+        raise Invalid(
+            {
+                "rationale": "Write why these are the same young person "
+                f"(at least {MIN_RATIONALE} characters)"
+            }
+        )
+    raw = _find(session, actor, key)
+    if raw is None:
+        if _already_merged(session, key):
+            raise Conflict("these records have already been merged")
+        raise NotFound(f"no current proposal {key}")
+    ids = [int(raw.lead_id), *(int(d) for d in raw.duplicate_ids)]
+    identities = _identities(session, ids)
+    plan = plan_merge(raw, identities, confirmed_by=actor.email or "unknown", rationale=rationale)
+    _point(session, apply_merge(identities, plan), dict(plan.previous))
+    merge = YoungPersonMerge(
+        lead_id=int(raw.lead_id),
+        duplicate_ids=[int(d) for d in raw.duplicate_ids],
+        previous=dict(plan.previous),
+        score=raw.score,
+        reasons=list(raw.reasons),
+        rationale=rationale,
+        confirmed_by_id=actor.user_id,
+        confirmed_at=utcnow(),
+    )
+    session.add(merge)
+    session.flush()
+    audit.record(
+        session,
+        action="merge_confirmed",
+        record_type="young_person_merge",
+        record_id=merge.id,
+        young_person_id=merge.lead_id,
+        reason=rationale,
+        detail={"duplicates": list(raw.duplicate_ids), "score": raw.score},
+    )
+    return merge
+
+
+def _load_merge(session: Session, actor: Actor, merge_id: int) -> YoungPersonMerge:
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    merge = session.get(YoungPersonMerge, merge_id)
+    if merge is None:
+        raise NotFound(f"no merge {merge_id}")
+    involved = [merge.lead_id, *merge.duplicate_ids]
+    # A lead sees a merge only when every record in it is theirs to see.
+    if not actor.is_system and not all(access.in_scope(session, actor, i) for i in involved):
+        raise NotFound(f"no merge {merge_id}")
+    return merge
+
+
+def _later_merge_touches(session: Session, merge: YoungPersonMerge) -> bool:
+    touched = {int(k) for k in merge.previous} | {merge.lead_id}
+    for later in session.scalars(
+        select(YoungPersonMerge).where(
+            YoungPersonMerge.id > merge.id, YoungPersonMerge.undone_at.is_(None)
+        )
+    ):
+        theirs = {int(k) for k in later.previous} | {later.lead_id}
+        if touched & theirs:
+            return True
+    return False
+
+
+def undo(*, session: Session, actor: Actor, merge_id: int, reason: str) -> YoungPersonMerge:
+    """Take a merge back: every record points where it did before; the merge stays on file."""
+    merge = _load_merge(session, actor, merge_id)
+    check_text("reason", reason)
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_RATIONALE:
+        raise Invalid(
+            {"reason": f"Write why the merge is being undone (at least {MIN_RATIONALE} characters)"}
+        )
+    if merge.undone_at is not None:
+        raise Conflict("this merge has already been undone")
+    if _later_merge_touches(session, merge):
+        raise Conflict("a later merge includes these records: undo that one first")
+    previous = {str(k): str(v) for k, v in merge.previous.items()}
+    plan = MergePlan(
+        lead_id=str(merge.lead_id),
+        duplicate_ids=tuple(str(d) for d in merge.duplicate_ids),
+        confirmed_by=str(merge.confirmed_by_id),
+        rationale=merge.rationale,
+        previous=previous,
+    )
+    identities = _identities(session, [int(k) for k in previous])
+    _point(session, undo_merge(identities, plan), previous)
+    merge.undone_at = utcnow()
+    merge.undone_by_id = actor.user_id
+    merge.undo_reason = reason
+    session.flush()
+    audit.record(
+        session,
+        action="merge_undone",
+        record_type="young_person_merge",
+        record_id=merge.id,
+        young_person_id=merge.lead_id,
+        reason=reason,
+        detail={"duplicates": [str(d) for d in merge.duplicate_ids]},
+    )
+    return merge
+
+
+def joined_chronology(*, session: Session, actor: Actor, young_person_id: int) -> list[JoinedEntry]:
+    """The young person's chronology with that of every record merged into them, newest first."""
+    page = get_page(session=session, actor=actor, young_person_id=young_person_id)
+    entries = [JoinedEntry(e, page.person.reference, False) for e in page.chronology]
+    merged_ids = session.scalars(
+        select(YoungPerson.id)
+        .where(YoungPerson.merged_into_id == young_person_id, YoungPerson.id != young_person_id)
+        .order_by(YoungPerson.id)
+    ).all()
+    for merged_id in merged_ids:
+        other = get_page(session=session, actor=actor, young_person_id=merged_id)
+        entries.extend(JoinedEntry(e, other.person.reference, True) for e in other.chronology)
+    entries.sort(key=lambda j: (as_utc(j.entry.when), j.entry.record_id), reverse=True)
+    return entries
+
+
+def get_merge(*, session: Session, actor: Actor, merge_id: int) -> MergeView:
+    """A merge with both sides, who confirmed it, and the surviving record's joined chronology."""
+    merge = _load_merge(session, actor, merge_id)
+    found = _summaries(session, [merge.lead_id, *merge.duplicate_ids])
+    names = {
+        u.id: u.name
+        for u in session.scalars(
+            select(User).where(User.id.in_([merge.confirmed_by_id, merge.undone_by_id or 0]))
+        )
+    }
+    chronology = joined_chronology(session=session, actor=actor, young_person_id=merge.lead_id)
+    return MergeView(
+        merge=merge,
+        lead=found[merge.lead_id],
+        duplicates=tuple(found[d] for d in merge.duplicate_ids if d in found),
+        confirmed_by=names.get(merge.confirmed_by_id, "Unknown"),
+        undone_by=names.get(merge.undone_by_id) if merge.undone_by_id else None,
+        chronology=chronology,
+        can_undo=merge.undone_at is None and not _later_merge_touches(session, merge),
+    )
+
+
+def recent_merges(*, session: Session, actor: Actor, limit: int = 50) -> list[MergeView]:
+    """Recent merges the actor may see (every record in scope), newest first, without chronology."""
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    views: list[MergeView] = []
+    for merge in session.scalars(
+        select(YoungPersonMerge).order_by(YoungPersonMerge.id.desc()).limit(limit * 4)
+    ):
+        involved = [merge.lead_id, *merge.duplicate_ids]
+        if not actor.is_system and not all(access.in_scope(session, actor, i) for i in involved):
+            continue
+        found = _summaries(session, involved)
+        views.append(
+            MergeView(
+                merge=merge,
+                lead=found[merge.lead_id],
+                duplicates=tuple(found[d] for d in merge.duplicate_ids if d in found),
+                confirmed_by="",
+                undone_by=None,
+                chronology=[],
+                can_undo=merge.undone_at is None,
+            )
+        )
+        if len(views) >= limit:
+            break
+    return views
+
+
+@dataclass(frozen=True)
+class MergesOf:
+    """For the young person page: what was merged into this record, where it went, and
+    (for leads) the current proposals that include it."""
+
+    merged_into: RecordSummary | None
+    merged_records: tuple[RecordSummary, ...]
+    chronology: list[JoinedEntry]
+    proposals: tuple[Proposal, ...]
+
+
+def merges_of(*, session: Session, actor: Actor, young_person_id: int) -> MergesOf:
+    """Merge facts for one young person the actor may view (checked by `get_page`)."""
+    page = get_page(session=session, actor=actor, young_person_id=young_person_id)
+    person = page.person
+    into = (
+        _summaries(session, [person.merged_into_id])[person.merged_into_id]
+        if (person.merged_into_id is not None)
+        else None
+    )
+    merged_ids = list(
+        session.scalars(
+            select(YoungPerson.id)
+            .where(YoungPerson.merged_into_id == young_person_id)
+            .order_by(YoungPerson.id)
+        )
+    )
+    merged = _summaries(session, merged_ids)
+    chronology = (
+        [
+            j
+            for j in joined_chronology(
+                session=session, actor=actor, young_person_id=young_person_id
+            )
+            if j.merged
+        ]
+        if merged_ids
+        else []
+    )
+    proposals: tuple[Proposal, ...] = ()
+    if access.role_allows(actor, Permission.MERGE_YOUNG_PEOPLE):
+        mine = str(young_person_id)
+        proposals = tuple(
+            _as_proposal(session, p)
+            for p in _raw_proposals(session, actor)
+            if mine == p.lead_id or mine in p.duplicate_ids
+        )
+    return MergesOf(
+        merged_into=into,
+        merged_records=tuple(merged[i] for i in merged_ids),
+        chronology=chronology,
+        proposals=proposals,
+    )
