@@ -30,6 +30,7 @@ from lantern.web.routes import (
     auth,
     break_glass,
     concerns,
+    merges,
     public,
     transcripts,
     triage,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.include_router(account.router)
     app.include_router(analyst.router)
     app.include_router(transcripts.router)
+    app.include_router(merges.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(SecurityHeaders)

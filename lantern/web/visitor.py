@@ -89,6 +89,7 @@ _ROLE_NAV: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Alerts", "/alerts"),
         ("Record a concern", "/concerns/new"),
         ("Young people", "/young-people"),
+        ("Duplicates", "/merges"),
         ("API tokens", "/account/api-tokens"),
     ),
     Role.MASH: (
@@ -96,6 +97,7 @@ _ROLE_NAV: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Alerts", "/alerts"),
         ("Record a concern", "/concerns/new"),
         ("Young people", "/young-people"),
+        ("Duplicates", "/merges"),
         ("Break-glass reviews", "/break-glass"),
         ("Network", "/analyst"),
         ("API tokens", "/account/api-tokens"),

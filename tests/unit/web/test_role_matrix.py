@@ -47,6 +47,7 @@ STAFF_GETS: dict[str, set[Role]] = {
     "/analyst": {M, AN},
     "/analyst?kind=phone&since=2026-01-01": {M, AN},
     "/analyst/chart.json": {M, AN},
+    "/merges": {D, M},
 }
 
 #: Open to everyone, signed in or not.
@@ -81,6 +82,10 @@ def test_the_matrix_covers_every_get_route(world: World) -> None:
         "/analyst/node",
         "/analyst/node.json",
         "/young-people/{young_person_id}/linked",
+        # Merges by key or id, with scope: see test_merges.
+        "/merges/proposals/{key}",
+        "/merges/{merge_id}",
+        "/young-people/{young_person_id}/merges",
         "/young-people/{young_person_id}/transcripts",
         "/transcripts/{transcript_id}",
         "/transcripts/{transcript_id}/concern",
@@ -127,6 +132,7 @@ def test_each_role_on_routes_about_one_record(
         f"/young-people/{person}": {P, D},  # MASH: not referred, no alert (break-glass offer)
         f"/triage/concerns/{concern}": {D},
         f"/young-people/{person}/manage": {D},
+        f"/young-people/{person}/merges": {P, D},
         f"/triage/public-reports/{report}": {M},
         f"/triage/public-reports/{report}/decide?young_person={person}": set(),  # MASH: scope
     }
