@@ -16,10 +16,9 @@ from lantern.text.model import EntityMention
 
 # +44 / 0044 / 0, then 9 or 10 more digits with optional spaces or dashes between; or
 # a landline with its area code in brackets, "(01632) 960552", as letters and forms write it.
-_CANDIDATE = re.compile(
-    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|0)\d(?:[\s-]?\d){8,9}(?![\d])"
-    r"|(?<![\w+(])\(0\d{2,4}\)[\s-]?\d(?:[\s-]?\d){4,7}(?![\d])"
-)
+_CANDIDATE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|0)\d(?:[\s-]?\d){8,9}(?![\d])")
+# Kept apart and tried only where "(0" occurs: joined into one alternation it slowed every note.
+_BRACKETED = re.compile(r"(?<![\w+(])\(0\d{2,4}\)[\s-]?\d(?:[\s-]?\d){4,7}(?![\d])")
 _DIGITS = re.compile(r"\D")
 #: National significant numbers in the UK are 10 digits (a few legacy ones 9).
 _NSN_LENGTHS = (9, 10)
@@ -47,7 +46,10 @@ def normalise_phone(raw: str) -> str | None:
 def find_phones(text: str) -> list[EntityMention]:
     """Every UK phone number in `text`."""
     found = []
-    for m in _CANDIDATE.finditer(text):
+    matches = list(_CANDIDATE.finditer(text))
+    if "(0" in text:
+        matches += _BRACKETED.finditer(text)
+    for m in sorted(matches, key=lambda m: m.start()):
         value = normalise_phone(m.group())
         if value:
             found.append(EntityMention("phone", value, m.start(), m.end()))
