@@ -181,3 +181,30 @@ def test_a_merge_needs_a_rationale_and_a_current_proposal(world: World) -> None:
             confirm_merge(session=s, actor=lead, key=bad, rationale=RATIONALE)
     with world.db.sessions() as s:
         assert s.scalars(select(YoungPerson.merged_into_id)).all() == [None, None]
+
+
+def test_a_record_s_proposal_is_the_same_as_in_the_full_list(world: World) -> None:
+    """The young person page looks only around one record; it must find the listed proposal."""
+    dob = date(2010, 11, 2)
+    ids = [
+        _person(world, "prac_a", first, last, born, school)
+        for first, last, born, school in [
+            ("Jessica", "Hall", dob, "Oak School"),
+            ("Jess", "Hall", dob, "Oak School"),
+            ("J.", "Hall", dob, "Oak School"),
+            ("Tom", "Hall", date(2008, 1, 5), "Oak School"),
+            ("Amir", "Haller", dob, "Elm School"),
+            ("Leon", "Marsh", date(2012, 6, 30), "Oak School"),
+            ("Leon", "Marsh", date(2012, 6, 30), None),
+        ]
+    ]
+    lead = world.users["dsl_a"]
+    with world.db.transaction(lead) as s:
+        listed = list_proposals(session=s, actor=lead)
+        assert len(listed) == 2
+        for yp in ids:
+            around = merges_of(session=s, actor=lead, young_person_id=yp).proposals
+            expected = [p for p in listed if yp in {p.lead.id, *(d.id for d in p.duplicates)}]
+            assert around == tuple(expected), yp
+            for p in around:
+                assert get_proposal(session=s, actor=lead, key=p.key) == p
