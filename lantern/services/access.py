@@ -182,14 +182,21 @@ def in_scope(session: Session, actor: Actor, young_person_id: int) -> bool:
     found = session.execute(
         select(YoungPerson.id).where(YoungPerson.id == young_person_id, scope_condition(actor))
     ).first()
-    if found is None:
-        # A record merged into another is part of that record's chronology: whoever may
-        # see the surviving record may see what was merged into it.
-        lead = session.execute(
-            select(YoungPerson.merged_into_id).where(YoungPerson.id == young_person_id)
-        ).scalar()
-        return lead is not None and lead != young_person_id and in_scope(session, actor, lead)
-    return True
+    if found is not None:
+        return True
+    # Merged records are one young person: whoever may see one record of the merge (the
+    # surviving record, or one merged into it) may see the others. Merges point every
+    # record straight at the surviving one, so the family is one step wide.
+    lead = session.execute(
+        select(YoungPerson.merged_into_id).where(YoungPerson.id == young_person_id)
+    ).scalar()
+    lead = lead if lead is not None else young_person_id
+    family = select(YoungPerson.id).where(
+        or_(YoungPerson.id == lead, YoungPerson.merged_into_id == lead),
+        YoungPerson.id != young_person_id,
+        scope_condition(actor),
+    )
+    return session.execute(family.limit(1)).first() is not None
 
 
 def active_break_glass(session: Session, actor: Actor, young_person_id: int) -> BreakGlass | None:

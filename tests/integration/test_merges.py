@@ -208,3 +208,29 @@ def test_a_record_s_proposal_is_the_same_as_in_the_full_list(world: World) -> No
             assert around == tuple(expected), yp
             for p in around:
                 assert get_proposal(session=s, actor=lead, key=p.key) == p
+
+
+def test_each_organisation_sees_the_merged_young_person_until_undone(world: World) -> None:
+    first, second = _pair(world)  # school B made the second record; school A made both concerns
+    other = world.users["dsl_b"]
+    with pytest.raises(Forbidden), world.db.transaction(other) as s:
+        joined_chronology(session=s, actor=other, young_person_id=first)
+    lead = world.users["dsl_a"]
+    with world.db.transaction(lead) as s:
+        key = list_proposals(session=s, actor=lead)[0].key
+    with world.db.transaction(lead) as s:
+        merge_id = confirm_merge(session=s, actor=lead, key=key, rationale=RATIONALE).id
+    for yp in (first, second):
+        with world.db.transaction(other) as s:
+            joined = joined_chronology(session=s, actor=other, young_person_id=yp)
+            assert joined
+    with world.db.transaction(lead) as s:
+        undo(session=s, actor=lead, merge_id=merge_id, reason=UNDO_REASON)
+    with pytest.raises(Forbidden), world.db.transaction(other) as s:
+        joined_chronology(session=s, actor=other, young_person_id=first)
+    # An outsider to both records still sees neither.
+    with world.db.transaction(lead) as s:
+        confirm_merge(session=s, actor=lead, key=key, rationale=RATIONALE)
+    outsider = world.users["prac_a2"]
+    with pytest.raises(Forbidden), world.db.transaction(outsider) as s:
+        joined_chronology(session=s, actor=outsider, young_person_id=first)
