@@ -1,20 +1,20 @@
 """Factor suggestions: lexicon matches that survive the scope rules, one per code.
 
-A note is read once for the literal hints of every lexicon pattern; each sentence
-is then searched only with the patterns its hints allow, with the same result as
-searching it with every factor's whole joined pattern.
+Each sentence is read once (Aho-Corasick) for the literal hints of every lexicon
+pattern, and then searched only with the patterns its hints allow, with the same
+result as searching it with every factor's whole joined pattern.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ahocorasick_rs import AhoCorasick
+
 from lantern.text import scope
-from lantern.text.hints import literal_finder
 from lantern.text.lexicon import FactorLexicon, lexicons
 from lantern.text.model import FactorSuggestion
 from lantern.text.segment import Sentences, split_sentences
@@ -62,21 +62,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class _HintIndex:
-    """Every lexicon alternative's hints, gathered so one pass over a note finds them all."""
+    """Every lexicon alternative's hints, gathered so one pass over a sentence finds them all."""
 
-    finder: re.Pattern[str] | None
-    #: literal the finder reports -> (lexicon, alternative, bit of the hint set) it meets
-    owners: dict[str, tuple[tuple[int, int, int], ...]]
+    #: finds every occurrence of every hint literal (overlapping ones too), by index
+    finder: AhoCorasick | None
+    #: literal index -> the (lexicon, alternative) pairs with a single hint set that
+    #: it meets: found, the alternative may match
+    single: tuple[tuple[tuple[int, int], ...], ...]
+    #: literal index -> (lexicon, alternative, bit of the hint set) for alternatives
+    #: with more than one hint set, which may match only when every set is met
+    several: tuple[tuple[tuple[int, int, int], ...], ...]
     #: (lexicon, alternative) -> the bits of all its hint sets: met together, it may match
     full: dict[tuple[int, int], int]
     #: per lexicon, the alternatives without hints (tried in every sentence)
     always: tuple[frozenset[int], ...]
-
-
-#: Hints are cut to this many characters for the one-pass finder: a shorter string
-#: is present wherever the whole one is, and a trie of short strings compiles in a
-#: quarter of the time (start-up) at almost no cost in what it rules out.
-_FINDER_CHARS = 8
 
 
 @lru_cache(maxsize=1)
@@ -93,16 +92,19 @@ def _hint_index() -> _HintIndex:
             full[(li, ai)] = (1 << len(sets)) - 1
             for bit, hints in enumerate(sets):
                 for lit in hints:
-                    direct.setdefault(lit[:_FINDER_CHARS], set()).add((li, ai, 1 << bit))
+                    direct.setdefault(lit, set()).add((li, ai, 1 << bit))
         always.append(frozenset(unhinted))
-    # The finder reports the longest literal at each offset; every shorter one that
-    # starts there is a prefix of it, so it stands for those too.
-    owners = {
-        lit: tuple(sorted(set().union(*(direct.get(lit[:k], ()) for k in range(1, len(lit) + 1)))))
-        for lit in direct
-    }
-    finder = literal_finder(direct) if direct else None
-    return _HintIndex(finder, owners, full, tuple(always))
+    literals = sorted(direct)
+    single = tuple(
+        tuple(sorted({(li, ai) for li, ai, _ in direct[lit] if full[(li, ai)] == 1}))
+        for lit in literals
+    )
+    several = tuple(
+        tuple(sorted(slot for slot in direct[lit] if full[(slot[0], slot[1])] != 1))
+        for lit in literals
+    )
+    finder = AhoCorasick(literals) if literals else None
+    return _HintIndex(finder, single, several, full, tuple(always))
 
 
 def _candidates(text: str, sentences: Sentences) -> dict[int, dict[int, set[int]]]:
@@ -117,20 +119,21 @@ def _candidates(text: str, sentences: Sentences) -> dict[int, dict[int, set[int]
         for li, lex in enumerate(lexicons()):
             out[li] = {k: set(range(len(lex.alternatives))) for k in range(count)}
         return out
-    seen: set[tuple[int, str]] = set()
-    met: dict[tuple[int, int, int], int] = {}  # (lexicon, alternative, sentence) -> bits
-    starts = sentences.starts
-    for m in index.finder.finditer(folded):
-        key = (bisect.bisect_right(starts, m.start()) - 1, m.group(1))
-        if key in seen:
-            continue
-        seen.add(key)
-        for li, ai, bit in index.owners[key[1]]:
-            slot = (li, ai, key[0])
-            met[slot] = met.get(slot, 0) | bit
-    for (li, ai, k), bits in met.items():
-        if bits == index.full[(li, ai)]:
-            out.setdefault(li, {}).setdefault(k, set()).add(ai)
+    bounds = [*sentences.starts, len(text)]
+    find = index.finder.find_matches_as_indexes
+    single, several, full = index.single, index.several, index.full
+    for k in range(count):
+        # One sentence at a time: a match inside it holds only literals inside it,
+        # and each literal's owners are gathered once however often it occurs.
+        met: dict[tuple[int, int], int] = {}
+        for lit in {m[0] for m in find(folded[bounds[k] : bounds[k + 1]], overlapping=True)}:
+            for li, ai in single[lit]:
+                out.setdefault(li, {}).setdefault(k, set()).add(ai)
+            for li, ai, bit in several[lit]:
+                met[(li, ai)] = met.get((li, ai), 0) | bit
+        for (li, ai), bits in met.items():
+            if bits == full[(li, ai)]:
+                out.setdefault(li, {}).setdefault(k, set()).add(ai)
     for li in range(n_lex):
         if index.always[li]:
             per = out.setdefault(li, {})

@@ -200,6 +200,12 @@ def possible(hints: Strings | None, folded: str) -> bool:
     return hints is None or any(h in folded for h in hints)
 
 
+def hint_probe(hints: Strings | None) -> re.Pattern[str] | None:
+    """One regex that finds any of `hints` in case-folded text (None: no hints, always
+    possible). The same answer as `possible`, in one pass instead of one per hint."""
+    return re.compile(_trie_regex(_trie(hints))) if hints else None
+
+
 def pattern_hints(pattern: re.Pattern[str]) -> Strings | None:
     """`required_literals` of a compiled pattern, read with its own flags."""
     return required_literals(pattern.pattern, pattern.flags)
@@ -216,7 +222,7 @@ class Gated:
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Gated:
         hints = pattern_hints(pattern)
-        return cls(pattern, re.compile(_trie_regex(_trie(hints))) if hints else None)
+        return cls(pattern, hint_probe(hints))
 
     def _possible(self, text: str) -> bool:
         return self.probe is None or self.probe.search(text.casefold()) is not None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lantern.text.hints import pattern_hints, possible
+from lantern.text.hints import hint_probe, pattern_hints
 from lantern.text.model import EntityMention
 from lantern.text.resources import load_yaml
 
@@ -28,7 +28,8 @@ _FAMILY_WINDOW = 25
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     rules: tuple[re.Pattern[str], ...]
-    rule_hints: tuple[frozenset[str] | None, ...]
+    #: per rule, a regex for its literal hints over the case-folded text (None: always run)
+    rule_hints: tuple[re.Pattern[str] | None, ...]
     #: per rule, a cheap pattern that any text the rule matches also matches
     rule_needs: tuple[re.Pattern[str] | None, ...]
     family_before: re.Pattern[str]
@@ -79,7 +80,7 @@ def _vocab() -> _Vocab:
     )
     return _Vocab(
         rules=rules,
-        rule_hints=tuple(pattern_hints(r) for r in rules),
+        rule_hints=tuple(hint_probe(pattern_hints(r)) for r in rules),
         rule_needs=(
             None,
             None,
@@ -146,7 +147,9 @@ def find_persons(text: str, subject: str | None = None) -> list[EntityMention]:
     candidates: list[tuple[int, int, str]] = []
     folded = text.casefold()
     for rule, hints, needs in zip(vocab.rules, vocab.rule_hints, vocab.rule_needs, strict=True):
-        if not possible(hints, folded) or (needs is not None and not needs.search(text)):
+        if (hints is not None and not hints.search(folded)) or (
+            needs is not None and not needs.search(text)
+        ):
             continue
         for m in rule.finditer(text):
             group = "n" if m.groupdict().get("n") else "b"
