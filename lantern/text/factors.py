@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from ahocorasick_rs import AhoCorasick
 
@@ -66,22 +67,21 @@ class _HintIndex:
 
     #: finds every occurrence of every hint literal (overlapping ones too), by index
     finder: AhoCorasick | None
-    #: literal index -> the (lexicon, alternative) pairs with a single hint set that
-    #: it meets: found, the alternative may match
-    single: tuple[tuple[tuple[int, int], ...], ...]
-    #: literal index -> (lexicon, alternative, bit of the hint set) for alternatives
-    #: with more than one hint set, which may match only when every set is met
-    several: tuple[tuple[tuple[int, int, int], ...], ...]
-    #: (lexicon, alternative) -> the bits of all its hint sets: met together, it may match
-    full: dict[tuple[int, int], int]
+    #: literal index -> (lexicon, alternative, further sets) for each alternative whose
+    #: first (most selective) hint set holds the literal; `further` has a bit for each
+    #: of its other hint sets, all of which must be met too
+    first: tuple[tuple[tuple[int, int, int], ...], ...]
+    #: literal index -> the bits of the further hint sets that the literal meets
+    meets: tuple[int, ...]
     #: per lexicon, the alternatives without hints (tried in every sentence)
     always: tuple[frozenset[int], ...]
 
 
 @lru_cache(maxsize=1)
 def _hint_index() -> _HintIndex:
-    direct: dict[str, set[tuple[int, int, int]]] = {}
-    full: dict[tuple[int, int], int] = {}
+    first: dict[str, set[tuple[int, int, int]]] = {}
+    meets: dict[str, int] = {}
+    bits: dict[frozenset[str], int] = {}  # each distinct further set's bit
     always = []
     for li, lex in enumerate(lexicons()):
         unhinted = set()
@@ -89,22 +89,23 @@ def _hint_index() -> _HintIndex:
             if not sets:
                 unhinted.add(ai)
                 continue
-            full[(li, ai)] = (1 << len(sets)) - 1
-            for bit, hints in enumerate(sets):
+            further = 0
+            for hints in sets[1:]:
+                bit = bits.setdefault(hints, 1 << len(bits))
+                further |= bit
                 for lit in hints:
-                    direct.setdefault(lit, set()).add((li, ai, 1 << bit))
+                    meets[lit] = meets.get(lit, 0) | bit
+            for lit in sets[0]:
+                first.setdefault(lit, set()).add((li, ai, further))
         always.append(frozenset(unhinted))
-    literals = sorted(direct)
-    single = tuple(
-        tuple(sorted({(li, ai) for li, ai, _ in direct[lit] if full[(li, ai)] == 1}))
-        for lit in literals
-    )
-    several = tuple(
-        tuple(sorted(slot for slot in direct[lit] if full[(slot[0], slot[1])] != 1))
-        for lit in literals
-    )
+    literals = sorted(first.keys() | meets.keys())
     finder = AhoCorasick(literals) if literals else None
-    return _HintIndex(finder, single, several, full, tuple(always))
+    return _HintIndex(
+        finder,
+        tuple(tuple(sorted(first.get(lit, ()))) for lit in literals),
+        tuple(meets.get(lit, 0) for lit in literals),
+        tuple(always),
+    )
 
 
 def _candidates(text: str, sentences: Sentences) -> dict[int, dict[int, set[int]]]:
@@ -121,19 +122,15 @@ def _candidates(text: str, sentences: Sentences) -> dict[int, dict[int, set[int]
         return out
     bounds = [*sentences.starts, len(text)]
     find = index.finder.find_matches_as_indexes
-    single, several, full = index.single, index.several, index.full
+    first, meets = index.first, index.meets
     for k in range(count):
-        # One sentence at a time: a match inside it holds only literals inside it,
-        # and each literal's owners are gathered once however often it occurs.
-        met: dict[tuple[int, int], int] = {}
-        for lit in {m[0] for m in find(folded[bounds[k] : bounds[k + 1]], overlapping=True)}:
-            for li, ai in single[lit]:
-                out.setdefault(li, {}).setdefault(k, set()).add(ai)
-            for li, ai, bit in several[lit]:
-                met[(li, ai)] = met.get((li, ai), 0) | bit
-        for (li, ai), bits in met.items():
-            if bits == full[(li, ai)]:
-                out.setdefault(li, {}).setdefault(k, set()).add(ai)
+        # One sentence at a time: a match inside it holds only literals inside it.
+        found = {m[0] for m in find(folded[bounds[k] : bounds[k + 1]], overlapping=True)}
+        met = reduce(or_, map(meets.__getitem__, found), 0)
+        for lit in found:
+            for li, ai, further in first[lit]:
+                if met & further == further:
+                    out.setdefault(li, {}).setdefault(k, set()).add(ai)
     for li in range(n_lex):
         if index.always[li]:
             per = out.setdefault(li, {})

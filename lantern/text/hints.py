@@ -179,10 +179,15 @@ def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Strings | Non
 
 
 def required_literal_sets(
-    pattern: str, flags: int = re.IGNORECASE, limit: int = 2
+    pattern: str,
+    flags: int = re.IGNORECASE,
+    limit: int = 2,
+    min_extra_chars: int = _MIN_EXTRA_CHARS,
 ) -> tuple[Strings, ...]:
     """Up to `limit` sets of case-folded strings such that every match of `pattern`
-    holds a string of each set; the most selective sets first. Empty when none is known."""
+    holds a string of each set; the most selective sets first. Empty when none is known.
+    A set after the first is kept only if its shortest string (spaces aside) has at
+    least `min_extra_chars` characters."""
     try:
         parsed = _PARSER.parse(pattern, flags)
     except (re.error, RecursionError):
@@ -191,7 +196,7 @@ def required_literal_sets(
     if not best:
         return ()
     # a further set earns its keep only if it is rarer than short, common strings
-    more = [s for s in others if _rank(s)[0] >= _MIN_EXTRA_CHARS]
+    more = [s for s in others if _rank(s)[0] >= min_extra_chars]
     return (best, *more[: limit - 1])
 
 

@@ -37,10 +37,19 @@ class FactorLexicon:
     #: The patterns one by one, in file order. The factor's matches are those of the
     #: patterns joined with | (leftmost first, the earlier pattern on a tie).
     alternatives: tuple[re.Pattern[str], ...] = ()
-    #: For each alternative, up to two sets of case-folded strings: its every match
+    #: For each alternative, up to `_HINT_SETS` sets of case-folded strings: its every match
     #: holds a string of each set (none known: the alternative is always tried).
     hints: tuple[tuple[frozenset[str], ...], ...] = ()
 
+
+#: Hint sets kept per pattern, and the shortest string a set after the first may have.
+#: The scanner finds all hint literals of a sentence at once (Aho-Corasick), so a
+#: further set costs next to nothing to look for, and requiring "mum|dad|..." as well
+#: as "her|his" rules out most sentences. Single characters (a digit, a comma) are in
+#: nearly every sentence and would only add work; measured on the bench's notes, three
+#: sets of two or more characters searched about half as many sentences as two of four.
+_HINT_SETS = 3
+_MIN_EXTRA_HINT_CHARS = 2
 
 # Every factor pattern starts at the start of a word (or a quote or bracket before
 # one). Saying so up front lets the regex engine reject the positions inside words
@@ -85,7 +94,12 @@ def _load(name: str) -> FactorLexicon:
         suppress_window=window,
         version=int(data.get("version", 1)),
         alternatives=tuple(compile_pattern(p) for p in singles),
-        hints=tuple(required_literal_sets(expand(p)) for p in singles),
+        hints=tuple(
+            required_literal_sets(
+                expand(p), limit=_HINT_SETS, min_extra_chars=_MIN_EXTRA_HINT_CHARS
+            )
+            for p in singles
+        ),
     )
 
 
