@@ -1,7 +1,7 @@
 """Literal hints: for a regex, strings one of which (case-folded) every match must contain.
 
-The factor scanner reads a note once for all hints of all patterns, and then runs
-only the patterns whose hints occur in a sentence. Hints are worked out from the
+The factor scanner reads each sentence once for all hints of all patterns, and then
+runs only the patterns whose hints occur in it. Hints are worked out from the
 patterns themselves, so they can never drift from what the patterns match: a hint
 set is only ever too wide (more work), never too narrow (a lost match).
 """
@@ -239,15 +239,6 @@ class Gated:
     def search(self, text: str) -> re.Match[str] | None:
         """The pattern's first match in `text`, searched only when a hint is there."""
         return self.pattern.search(text) if self._possible(text) else None
-
-
-def literal_finder(literals: Iterable[str]) -> re.Pattern[str]:
-    """One regex that, run with `finditer` over case-folded text, reports at every offset
-    the longest of `literals` starting there (overlapping ones too), as group 1.
-
-    The literals are laid out as a trie, so each offset costs one test per distinct
-    first character rather than one per literal."""
-    return re.compile(f"(?=({_trie_regex(_trie(literals))}))", re.DOTALL)
 
 
 def _trie(literals: Iterable[str]) -> dict[str, Any]:

@@ -108,3 +108,35 @@ def test_names_pattern_is_cached_and_whole_words() -> None:
     assert pattern is not None
     assert pattern.search("then Reece left") and not pattern.search("Tiana")
     assert factors._names_pattern(()) is None
+
+
+def test_every_matching_alternative_is_a_candidate_of_its_sentence() -> None:
+    # the hint index may only ever rule out sentences where an alternative cannot match
+    lexes = lexicons()
+    for text in TEXTS[:60]:
+        sentences = split_sentences(text)
+        bounds = [*sentences.starts, len(text)]
+        candidates = factors._candidates(text, sentences)
+        for li, lex in enumerate(lexes):
+            for k, (s, e) in enumerate(itertools.pairwise(bounds)):
+                for ai, alternative in enumerate(lex.alternatives):
+                    if alternative.search(text, s, e):
+                        assert ai in candidates.get(li, {}).get(k, set()), (lex.code, text[s:e])
+
+
+def test_further_hint_sets_rule_sentences_out() -> None:
+    # "her" alone is not enough for a parent-as-doer pattern: the parent word is needed too
+    text = "Staff spoke with her at school. Mum says dad hit her last night."
+    sentences = split_sentences(text)
+    candidates = factors._candidates(text, sentences)
+    li, lex = next((i, x) for i, x in enumerate(lexicons()) if x.code == "adverse_experiences")
+    gated = [
+        ai
+        for ai, sets in enumerate(lex.hints)
+        if len(sets) > 1 and any("her" in hints for hints in sets)
+    ]
+    assert gated
+    per = candidates.get(li, {})
+    assert not set(gated) & per.get(0, set())
+    assert set(gated) & per.get(1, set())
+    assert any(f.code == "adverse_experiences" for f in find_factors(text))

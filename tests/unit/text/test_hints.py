@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from lantern.text.hints import (
     Gated,
-    literal_finder,
+    hint_probe,
     possible,
     required_literal_sets,
     required_literals,
@@ -69,22 +69,20 @@ def test_every_generated_match_holds_a_hint(pattern: str, data: st.DataObject) -
     assert any(h in m.group().casefold() for h in hints), (m.group(), hints)
 
 
-def test_finder_reports_overlapping_and_prefix_literals() -> None:
-    finder = literal_finder(["in", "into", "to", "no"])
-    found = [(m.start(), m.group(1)) for m in finder.finditer("went into town, not in")]
-    # "into" stands for "in" too (its prefix); "to" inside it is found at its own offset
-    assert found == [(5, "into"), (7, "to"), (10, "to"), (16, "no"), (20, "in")]
+@given(
+    st.lists(st.text(alphabet="abc ’", min_size=1, max_size=4), min_size=1, max_size=6),
+    st.text(alphabet="abc ’", max_size=30),
+)
+def test_hint_probe_says_what_possible_says(literals: list[str], text: str) -> None:
+    hints = frozenset(literals)
+    probe = hint_probe(hints)
+    assert probe is not None
+    assert (probe.search(text) is not None) == possible(hints, text)
 
 
-@given(st.lists(st.text(alphabet="abc ", min_size=1, max_size=4), min_size=1, max_size=6))
-def test_finder_finds_every_occurrence(literals: list[str]) -> None:
-    text = "abc cab ba a bcab  cc"
-    finder = literal_finder(literals)
-    starts = {m.start() for m in finder.finditer(text)}
-    for lit in literals:
-        for i in range(len(text)):
-            if text.startswith(lit, i):
-                assert i in starts
+def test_hint_probe_of_no_hints_is_none() -> None:
+    assert hint_probe(None) is None
+    assert hint_probe(frozenset()) is None
 
 
 def test_possible_and_gated() -> None:
@@ -109,3 +107,14 @@ def test_short_common_strings_are_no_second_set() -> None:
 
 def test_no_sets_when_nothing_is_required() -> None:
     assert required_literal_sets(r"\w+ \d+") == ()
+
+
+def test_short_further_sets_when_asked() -> None:
+    pattern = r"\b(?:mum|dad) \w+ (?:slaps|hits) \w+ (?:her|him)\b"
+    best = frozenset([" hits ", " slaps "])
+    # by default the three-letter pieces are thought too common to be worth a set
+    assert required_literal_sets(pattern) == (best,)
+    sets = required_literal_sets(pattern, limit=3, min_extra_chars=2)
+    assert sets[0] == best
+    assert set(sets[1:]) == {frozenset(["mum ", "dad "]), frozenset([" her", " him"])}
+    assert required_literal_sets(pattern, limit=2, min_extra_chars=2)[:1] == (best,)
