@@ -59,6 +59,17 @@ HELDOUT_UNSEEN_BEFORE_PASS3 = {
 }
 SCORER = SHARED / "eval" / "score_notes.py"
 LANTERN = ROOT / ".venv" / "bin" / "lantern"
+#: Throughput before the speed work of issue 3 (rules as of commit 1dcacb0: a lookahead
+#: trie regex for hint literals, two hint sets per pattern), measured on the same 2,000
+#: notes, best of three passes, on the same shared machine as the figures after it.
+THROUGHPUT_BEFORE_ISSUE3 = {
+    "measured": "2026-11-22",
+    "rules_commit": "1dcacb0",
+    "notes_per_second": 340.0,
+    "notes_per_cpu_second": 340.3,
+    "cold_start_seconds": 1.3,
+    "peak_memory_mb_cli_2000_notes": 47.5,
+}
 #: Notes in the throughput run: at least 1,000, of mixed length.
 THROUGHPUT_NOTES = 2000
 #: Timed passes over them; the fastest is kept, as the machine may be shared.
@@ -170,6 +181,7 @@ def run() -> dict[str, Any]:
             extract_note(t)
         wall.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
+    result["throughput_before_issue3"] = THROUGHPUT_BEFORE_ISSUE3
     result["throughput"] = {
         "notes": len(texts),
         "mean_chars": round(sum(map(len, texts)) / len(texts)),
