@@ -464,6 +464,22 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditEventYoungPerson(Base):
+    """Which young people one audit event concerns, when it concerns several.
+
+    A list page (a triage queue, a search) reads records of many young people in
+    one unit of work; it is recorded as one event per kind of record, naming every
+    young person in its hashed `detail`. This table indexes those names so "who
+    looked at this young person" stays one indexed query; `lantern audit verify`
+    checks it against the hashed detail, so it cannot hide an event unnoticed.
+    """
+
+    __tablename__ = "audit_event_young_person"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_event.id"), primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
 class Transcript(Base):
     """A chat transcript uploaded as evidence; its hash proves it is unchanged."""
 
