@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import Connection, event, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from lantern.services.anchor import Anchor
@@ -32,6 +32,7 @@ from lantern.store.models import (
     Alert,
     Assessment,
     AuditEvent,
+    AuditEventYoungPerson,
     BreakGlass,
     Concern,
     ConcernFactor,
@@ -77,6 +78,9 @@ _READS = "lantern.audit.reads"
 _WRITES = "lantern.audit.writes"
 _CONTEXT = "lantern.audit.context"
 _HEAD = "lantern.audit.head"
+
+#: The detail key naming every young person an event concerns, when it concerns several.
+YOUNG_PEOPLE = "young_people"
 
 
 class AppendOnly(Conflict):
@@ -203,22 +207,49 @@ def _before_commit(session: Session) -> None:
         yp = _young_person_of(session, obj)
         reason, glass = context.get(yp, (None, False)) if yp is not None else (None, False)
         rows.append(_row(actor, action, kind, obj.id, yp, reason, glass, {}))
-    # One read event per young person and kind of record, naming every record read.
-    grouped: dict[tuple[Actor, str, int | None], list[str]] = {}
+    rows.extend(_read_rows(session, loaded, written, context, default))
+    _append(session, rows)
+
+
+def _read_rows(
+    session: Session,
+    loaded: list[tuple[Any, Any]],
+    written: set[tuple[str, int]],
+    context: dict[int, tuple[str | None, bool]],
+    default: Actor,
+) -> list[dict[str, Any]]:
+    """One read event per reader and kind of record, naming every record read.
+
+    A list page (a queue, a search) reads records of many young people at once: that
+    is one event, whose detail names each young person (indexed in
+    `audit_event_young_person`). A young person read with a stated reason (or by
+    break-glass) keeps events of their own, so the reason stays beside the read.
+    """
+    #: (reader, kind, the young person when read with a reason, else None) -> ids read,
+    #: and the young people they belong to.
+    grouped: dict[tuple[Actor, str, int | None], tuple[list[str], set[int | None]]] = {}
     for obj, who in loaded:
         kind = AUDITED[type(obj)]
         if (kind, obj.id) in written:
             continue
         yp = _young_person_of(session, obj)
         reader = who if isinstance(who, Actor) else default
-        grouped.setdefault((reader, kind, yp), []).append(str(obj.id))
-    for (actor, kind, yp), ids in grouped.items():
+        own = yp if yp is not None and yp in context else None
+        ids, people = grouped.setdefault((reader, kind, own), ([], set()))
+        ids.append(str(obj.id))
+        people.add(yp)
+    rows: list[dict[str, Any]] = []
+    for (actor, kind, _own), (ids, people) in grouped.items():
         unique = sorted(set(ids), key=lambda i: (len(i), i))
+        named = sorted(p for p in people if p is not None)
+        yp = named[0] if len(named) == 1 else None
         reason, glass = context.get(yp, (None, False)) if yp is not None else (None, False)
         first = unique[0] if len(unique) == 1 else None
-        detail = {} if first else {"ids": unique}
+        detail: dict[str, Any] = {} if first else {"ids": unique}
+        if len(named) > 1:
+            detail[YOUNG_PEOPLE] = named
         rows.append(_row(actor, "read", kind, first, yp, reason, glass, detail))
-    _append(session, rows)
+    return rows
 
 
 def _after_rollback(session: Session) -> None:
@@ -272,6 +303,23 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     # keeps others out until commit); it is anchored once the commit succeeds.
     head_id = connection.execute(select(AuditEvent.id).where(AuditEvent.hash == prev)).scalar_one()
     session.info[_HEAD] = (head_id, prev)
+    _index_young_people(connection, rows)
+
+
+def _index_young_people(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Index the young people named by events that concern several."""
+    naming = {
+        row["hash"]: row["detail"][YOUNG_PEOPLE] for row in rows if YOUNG_PEOPLE in row["detail"]
+    }
+    if not naming:
+        return
+    ids = connection.execute(
+        select(AuditEvent.hash, AuditEvent.id).where(AuditEvent.hash.in_(list(naming)))
+    ).all()
+    index = [
+        {"event_id": event_id, "young_person_id": yp} for h, event_id in ids for yp in naming[h]
+    ]
+    connection.execute(insert(AuditEventYoungPerson), index)
 
 
 #: The fields an event's hash covers: all of it except its own id and hash.
@@ -318,10 +366,23 @@ def verify(session: Session, anchor: Anchor | None = None) -> VerifyResult:
     prev = GENESIS
     checked = 0
     found = 0
+    indexed: dict[int, set[int]] = {}
+    for event_id, yp in session.execute(
+        select(AuditEventYoungPerson.event_id, AuditEventYoungPerson.young_person_id)
+    ):
+        indexed.setdefault(event_id, set()).add(yp)
     events: Iterable[AuditEvent] = session.scalars(
         select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)
     )
     for ev in events:
+        named = ev.detail.get(YOUNG_PEOPLE, []) if isinstance(ev.detail, dict) else []
+        if indexed.pop(ev.id, set()) != set(named):
+            return VerifyResult(
+                False,
+                checked,
+                ev.id,
+                f"event {ev.id}: the index of the young people it concerns was changed",
+            )
         if ev.prev_hash != prev:
             return VerifyResult(
                 False,
@@ -374,7 +435,12 @@ def list_events(
     """Recent events, newest first, optionally for one young person or one user."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if young_person_id is not None:
-        query = query.where(AuditEvent.young_person_id == young_person_id)
+        among = select(AuditEventYoungPerson.event_id).where(
+            AuditEventYoungPerson.young_person_id == young_person_id
+        )
+        query = query.where(
+            or_(AuditEvent.young_person_id == young_person_id, AuditEvent.id.in_(among))
+        )
     if user_id is not None:
         query = query.where(AuditEvent.user_id == user_id)
     if before_id is not None:
@@ -386,6 +452,7 @@ __all__ = [
     "APPEND_ONLY",
     "AUDITED",
     "GENESIS",
+    "YOUNG_PEOPLE",
     "AppendOnly",
     "VerifyResult",
     "event_hash",

@@ -60,6 +60,7 @@ def events(
                     "action": e.action,
                     "record": f"{e.record_type or ''} {e.record_id or ''}".strip(),
                     "young_person_id": e.young_person_id,
+                    "young_people": e.detail.get(audit.YOUNG_PEOPLE, []),
                     "reason": e.reason or "",
                     "break_glass": e.break_glass,
                 }
