@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lantern.services import access
+from lantern.services import access, break_glass
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
 from lantern.web.deps import allowed, database
@@ -75,21 +75,15 @@ async def open_record(request: Request, staff: Breaker, young_person_id: int) ->
 def review_list(request: Request, staff: Reviewer) -> Response:
     actor = staff.actor()
     with database(request).transaction(actor) as session:
-        grants = [
-            {
-                "id": g.id,
-                "user_id": g.user_id,
-                "young_person_id": g.young_person_id,
-                "reason": g.reason,
-                "granted_at": g.granted_at,
-                "expires_at": g.expires_at,
-            }
-            for g in access.break_glass_to_review(session=session, actor=actor)
-        ]
+        listing = break_glass.review_list(session=session, actor=actor)
     return render(
         request,
         "break_glass/review.html",
-        {"title": "Break-glass access to review", "grants": grants},
+        {
+            "title": "Break-glass access to review",
+            "waiting": listing.waiting,
+            "reviewed": listing.recently_reviewed,
+        },
     )
 
 
