@@ -16,10 +16,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from lantern.services import access, auth, concerns, young_people
+from lantern.services import access, auth, concern_list, concerns, young_people
 from lantern.services.access import Permission
 from lantern.services.concerns import ConcernDraft
-from lantern.services.context import Actor, Forbidden, Invalid, NotFound
+from lantern.services.context import Actor, Forbidden, Invalid
 from lantern.web.deps import database
 
 __all__ = ["router"]
@@ -27,7 +27,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 #: The most concerns one list returns (newest first).
-MAX_CONCERNS = 100
+MAX_CONCERNS = concern_list.MAX_LISTED
 _BEARER = "bearer "
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lantern"'}
 
@@ -168,33 +168,26 @@ def get_young_person(request: Request, actor: ApiActor, young_person_id: int) ->
 )
 def list_concerns(request: Request, actor: ApiActor, young_person_id: int) -> list[ConcernOut]:
     """The young person's concerns, newest first, each with the screening made when saved."""
-    out: list[ConcernOut] = []
     with database(request).transaction(actor) as session:
-        page = young_people.get_page(session=session, actor=actor, young_person_id=young_person_id)
-        ids = [e.record_id for e in page.chronology if e.kind in ("concern", "amendment")]
-        for concern_id in ids[:MAX_CONCERNS]:
-            c = concerns.get_concern(session=session, actor=actor, concern_id=concern_id)
-            try:
-                a = concerns.assessment_for(session=session, actor=actor, concern_id=concern_id)
-                level, score = a.level, a.score
-            except NotFound:  # an unscreened (historic) concern is still listed
-                level, score = None, None
-            out.append(
-                ConcernOut(
-                    id=c.id,
-                    young_person_id=c.young_person_id,
-                    observed_on=c.observed_on,
-                    recorded_at=c.recorded_at,
-                    location=c.location,
-                    text=c.text,
-                    immediate_danger=c.immediate_danger,
-                    amends_id=c.amends_id,
-                    factors=sorted(f.code for f in c.factors if f.confirmed),
-                    level=level,
-                    score=score,
-                )
-            )
-    return out
+        listed = concern_list.concerns_of(
+            session=session, actor=actor, young_person_id=young_person_id, limit=MAX_CONCERNS
+        )
+    return [
+        ConcernOut(
+            id=c.id,
+            young_person_id=c.young_person_id,
+            observed_on=c.observed_on,
+            recorded_at=c.recorded_at,
+            location=c.location,
+            text=c.text,
+            immediate_danger=c.immediate_danger,
+            amends_id=c.amends_id,
+            factors=c.factors,
+            level=c.level,
+            score=c.score,
+        )
+        for c in listed
+    ]
 
 
 @router.post(
