@@ -12,8 +12,8 @@ from __future__ import annotations
 import enum
 from datetime import timedelta
 
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from lantern.services import audit
@@ -146,9 +146,11 @@ def role_allows(actor: Actor, permission: Permission) -> bool:
     return actor.role is not None and permission in GRANTS[actor.role]
 
 
-def scope_condition(actor: Actor) -> ColumnElement[bool]:
-    """A WHERE condition on YoungPerson selecting those in the actor's normal scope."""
-    yp = YoungPerson.id
+def _direct_scope(
+    actor: Actor, yp: ColumnElement[int] | InstrumentedAttribute[int]
+) -> ColumnElement[bool]:
+    """The condition that the young person whose id is `yp` is the actor's own, by the
+    records written on that record alone (merges aside)."""
     if actor.role == Role.PRACTITIONER and actor.user_id is not None:
         return or_(
             exists().where(Involvement.young_person_id == yp, Involvement.user_id == actor.user_id),
@@ -174,13 +176,54 @@ def scope_condition(actor: Actor) -> ColumnElement[bool]:
                 Involvement.organisation_id == actor.organisation_id,
             ),
         )
-    return yp.is_(None)  # no young person: a condition that is always false for rows
+    return false()  # no young person: a condition that is always false for rows
+
+
+def scope_condition(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE condition on YoungPerson selecting those in the actor's normal scope.
+
+    It decides as `in_scope` does, merges included: a record is in scope when it is
+    the actor's own, or when another record of its merge family (the record it is
+    merged into, or any record merged into that one) is.
+    """
+    direct = _direct_scope(actor, YoungPerson.id)
+    if not _has_scope(actor):
+        return direct
+    # The surviving record of the family: the one this row points at, or itself.
+    lead = func.coalesce(YoungPerson.merged_into_id, YoungPerson.id)
+    surviving = aliased(YoungPerson, name="merge_lead")
+    merged_in = aliased(YoungPerson, name="merge_member")
+    return or_(
+        direct,
+        # Two narrow EXISTS rather than one with OR, so each uses an index (the primary
+        # key; `merged_into_id`) and unmerged rows with nothing merged in cost one probe.
+        and_(
+            YoungPerson.merged_into_id.is_not(None),
+            exists()
+            .where(surviving.id == YoungPerson.merged_into_id)
+            .where(_direct_scope(actor, surviving.id)),
+        ),
+        exists()
+        .where(merged_in.merged_into_id == lead, merged_in.id != YoungPerson.id)
+        .where(_direct_scope(actor, merged_in.id)),
+    )
+
+
+def _has_scope(actor: Actor) -> bool:
+    # Roles with no young people of their own have no family to widen either.
+    return (
+        (actor.role == Role.PRACTITIONER and actor.user_id is not None)
+        or (actor.role == Role.DSL and actor.organisation_id is not None)
+        or actor.role == Role.MASH
+    )
 
 
 def in_scope(session: Session, actor: Actor, young_person_id: int) -> bool:
     """Whether the young person is within the actor's need to know (without break-glass)."""
     found = session.execute(
-        select(YoungPerson.id).where(YoungPerson.id == young_person_id, scope_condition(actor))
+        select(YoungPerson.id).where(
+            YoungPerson.id == young_person_id, _direct_scope(actor, YoungPerson.id)
+        )
     ).first()
     if found is not None:
         return True
@@ -194,7 +237,7 @@ def in_scope(session: Session, actor: Actor, young_person_id: int) -> bool:
     family = select(YoungPerson.id).where(
         or_(YoungPerson.id == lead, YoungPerson.merged_into_id == lead),
         YoungPerson.id != young_person_id,
-        scope_condition(actor),
+        _direct_scope(actor, YoungPerson.id),
     )
     return session.execute(family.limit(1)).first() is not None
 

@@ -195,8 +195,9 @@ class YoungPerson(Base):
     care_status: Mapped[str | None] = mapped_column(String(100))
     created_by_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # Set when a lead merges this record into another; the row itself is kept.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("young_person.id"))
+    # Set when a lead merges this record into another; the row itself is kept. Indexed:
+    # the access scope looks up the records merged into each one (migration 0006).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("young_person.id"), index=True)
 
     aliases: Mapped[list[YoungPersonAlias]] = relationship(back_populates="young_person")
 
@@ -437,6 +438,29 @@ class YoungPersonMerge(Base):
     confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undo_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class YoungPersonNotDuplicate(Base):
+    """A lead's finding that records proposed as one young person are not the same person.
+
+    `record_ids` lists every record of the dismissed proposal; no two of them are
+    proposed together again while the finding stands. A lead may take it back
+    (`undone_*`), and the records may then be proposed again. Rows are kept.
+    """
+
+    __tablename__ = "young_person_not_duplicate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("young_person.id"), index=True)
+    record_ids: Mapped[list[Any]] = mapped_column(JSON)
+    score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     undo_reason: Mapped[str | None] = mapped_column(Text)
 
 
