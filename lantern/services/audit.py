@@ -78,6 +78,7 @@ _READS = "lantern.audit.reads"
 _WRITES = "lantern.audit.writes"
 _CONTEXT = "lantern.audit.context"
 _HEAD = "lantern.audit.head"
+_DEFERRED = "lantern.audit.deferred"
 
 #: The detail key naming every young person an event concerns, when it concerns several.
 YOUNG_PEOPLE = "young_people"
@@ -187,13 +188,38 @@ def _after_flush(session: Session, _context: Any) -> None:
             writes.append(("update", obj, actor))
 
 
+def defer(session: Session) -> None:
+    """Mark `session` as a reading unit's: its events are kept, not appended, until
+    `take_events` hands them over to be appended by a short write of their own."""
+    session.info[_DEFERRED] = []
+
+
+def take_events(session: Session) -> list[dict[str, Any]]:
+    """The events a deferred (reading) session has gathered, ready for `append_events`."""
+    rows: list[dict[str, Any]] = session.info.pop(_DEFERRED, [])
+    rows.extend(_pending(session))
+    return rows
+
+
+def append_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Append events gathered by a reading unit, in the writing unit `session`."""
+    _append(session, rows)
+
+
 def _before_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: the unit's events are appended once, when the unit commits
+    if _DEFERRED in session.info:
+        return  # a reading unit: its events are taken and appended by the caller
+    _append(session, _pending(session))
+
+
+def _pending(session: Session) -> list[dict[str, Any]]:
+    """The events for what this unit has read and written so far (and forget them)."""
     writes: list[tuple[str, Any, Any]] = session.info.pop(_WRITES, [])
     loaded: list[tuple[Any, Any]] = session.info.pop(_READS, [])
     if not writes and not loaded:
-        return
+        return []
     default = _actor(session)
     context: dict[int, tuple[str | None, bool]] = session.info.get(_CONTEXT, {})
     rows: list[dict[str, Any]] = []
@@ -208,7 +234,7 @@ def _before_commit(session: Session) -> None:
         reason, glass = context.get(yp, (None, False)) if yp is not None else (None, False)
         rows.append(_row(actor, action, kind, obj.id, yp, reason, glass, {}))
     rows.extend(_read_rows(session, loaded, written, context, default))
-    _append(session, rows)
+    return rows
 
 
 def _read_rows(
@@ -284,6 +310,10 @@ def _row(
 
 def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
+        return
+    deferred = session.info.get(_DEFERRED)
+    if deferred is not None:
+        deferred.extend(rows)  # a reading unit: appended after it, by a write of its own
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql":
@@ -455,10 +485,13 @@ __all__ = [
     "YOUNG_PEOPLE",
     "AppendOnly",
     "VerifyResult",
+    "append_events",
+    "defer",
     "event_hash",
     "install",
     "list_events",
     "note_reason",
     "record",
+    "take_events",
     "verify",
 ]

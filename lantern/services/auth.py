@@ -45,6 +45,11 @@ MAX_PASSWORD_LENGTH = 256
 #: Bytes of randomness in session, CSRF and API tokens (256 bits).
 TOKEN_BYTES = 32
 
+#: A session's idle deadline is moved on at most this often: writing it on every
+#: request made every page a database write, and a minute is nothing against an
+#: idle limit counted in minutes (a session may end up to this much early).
+TOUCH_INTERVAL = timedelta(minutes=1)
+
 #: TOTP codes one step either side are accepted: phone clocks drift.
 TOTP_VALID_WINDOW = 1
 
@@ -273,8 +278,9 @@ def get_session(
 ) -> tuple[WebSession, User] | None:
     """The live session for a cookie token and its user, or None if unknown, ended or expired.
 
-    `touch` moves the idle deadline on; expiry is idle (no use for
-    `session_idle_minutes`) or absolute (`session_absolute_hours` after sign-in).
+    `touch` moves the idle deadline on (else see `touch_due` and `touch_session`);
+    expiry is idle (no use for `session_idle_minutes`) or absolute
+    (`session_absolute_hours` after sign-in).
     """
     settings = settings or get_settings()
     if not token or len(token) > 200:
@@ -295,6 +301,19 @@ def get_session(
         record.last_seen_at = now
         session.flush()
     return record, user
+
+
+def touch_due(web_session: WebSession) -> bool:
+    """Whether the session's idle deadline is due to be moved on (see `TOUCH_INTERVAL`)."""
+    return utcnow() - as_utc(web_session.last_seen_at) >= TOUCH_INTERVAL
+
+
+def touch_session(*, session: Session, session_id: int) -> None:
+    """Move a session's idle deadline on: it was used just now."""
+    record = session.get(WebSession, session_id)
+    if record is not None and record.ended_at is None:
+        record.last_seen_at = utcnow()
+        session.flush()
 
 
 def end_session(*, session: Session, web_session: WebSession) -> None:

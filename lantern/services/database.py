@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,7 @@ from lantern.store.engine import (
     DatabaseMissing,
     make_engine,
     make_session_factory,
+    sqlite_path,
 )
 from lantern.store.migrate import ensure_schema, needs_upgrade
 
@@ -76,11 +77,19 @@ class FairLock:
                 self._cond.notify_all()
 
 
+class WriteInReadingUnit(RuntimeError):
+    """A unit opened with `Database.reading` tried to write: a programming error."""
+
+
 @dataclass
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     anchor: Anchor | None = None
+    #: Sessions for units that only read (`reading`): on SQLite from a read-only
+    #: engine whose transactions take no lock; elsewhere from the same engine.
+    read_sessions: sessionmaker[Session] | None = field(default=None, repr=False)
+    read_engine: Engine | None = field(default=None, repr=False)
     #: On SQLite, units of work in this process take turns here, in order of
     #: arrival, before SQLite's own write lock: a waiting thread is woken the moment
     #: the lock is free, where SQLite's busy handler polls with growing sleeps
@@ -123,12 +132,22 @@ class Database:
         anchor = Anchor(path=path, database=database_key(url))
         validation.install(factory)
         audit.install(factory, anchor)
-        lock = FairLock() if engine.dialect.name == "sqlite" else None
+        sqlite = engine.dialect.name == "sqlite"
+        read_engine = None
+        if sqlite and sqlite_path(url) is not None:
+            read_engine = make_engine(
+                url, create=False, busy_timeout_ms=settings.sqlite_busy_timeout_ms, read_only=True
+            )
+        readers = make_session_factory(read_engine or engine)
+        audit.install(readers)
+        event.listen(readers, "before_flush", _refuse_writes)
         return cls(
             engine=engine,
             sessions=factory,
             anchor=anchor,
-            writer_lock=lock,
+            read_sessions=readers,
+            read_engine=read_engine,
+            writer_lock=FairLock() if sqlite else None,
             lock_timeout_s=settings.sqlite_busy_timeout_ms / 1000,
         )
 
@@ -146,6 +165,34 @@ class Database:
         """
         with self._turn():
             yield from self._unit(actor)
+
+    @contextmanager
+    def reading(self, actor: Actor) -> Iterator[Session]:
+        """A unit of work that only reads, for `actor`: pages and lists.
+
+        On SQLite it reads a snapshot without the write lock, so such units run side
+        by side with each other and with a writer. What it read is still audited:
+        its events are appended by a short write of their own when it ends, and an
+        error there (a locked or missing database) raises `Unavailable`, so nothing
+        read goes unrecorded into a page. Any attempt to write raises
+        `WriteInReadingUnit`. Errors map as in `transaction`.
+        """
+        readers = self.read_sessions or self.sessions
+        session = readers()
+        session.info["actor"] = actor
+        audit.defer(session)
+        try:
+            yield session
+            rows = audit.take_events(session)
+        except DataError as e:
+            raise Invalid({"form": f"a value could not be used: {_short(e)}"}) from None
+        except (OperationalError, DBAPIError) as e:
+            raise Unavailable(f"the database is unavailable: {_short(e)}") from None
+        finally:
+            _end_quietly(session)
+        if rows:
+            with self.transaction(actor) as write:
+                audit.append_events(write, rows)
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
@@ -187,6 +234,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()
+
+
+def _refuse_writes(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise WriteInReadingUnit("a unit opened for reading tried to write; use transaction()")
+
+
+def _end_quietly(session: Session) -> None:
+    """End a reading session (its snapshot released; what it loaded stays usable for the
+    page); a database that has gone away cannot spoil an answer already read."""
+    try:
+        session.close()
+    except (OperationalError, DBAPIError):
+        pass
 
 
 def _short(error: Exception) -> str:
@@ -194,4 +257,4 @@ def _short(error: Exception) -> str:
     return " ".join(str(original).split())[:200]
 
 
-__all__ = ["Database", "FairLock"]
+__all__ = ["Database", "FairLock", "WriteInReadingUnit"]

@@ -1,8 +1,9 @@
 """Database engines and sessions: SQLite (WAL, busy timeout, foreign keys) or PostgreSQL.
 
-On SQLite every transaction starts with `BEGIN IMMEDIATE`: every request writes
-(at least its audit events), and taking the write lock up front means two
-requests queue behind the busy timeout instead of one failing half-way.
+On SQLite every writing transaction starts with `BEGIN IMMEDIATE`: taking the
+write lock up front means two writers queue behind the busy timeout instead of
+one failing half-way. Units that only read use a read-only engine whose
+transactions begin deferred (a snapshot, no lock).
 """
 
 from __future__ import annotations
@@ -37,19 +38,30 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(
-    url: str, *, create: bool = True, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    url: str,
+    *,
+    create: bool = True,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    read_only: bool = False,
 ) -> Engine:
-    """An engine for `url`. For a SQLite file, `create=False` refuses a missing file."""
+    """An engine for `url`. For a SQLite file, `create=False` refuses a missing file.
+
+    `read_only` (SQLite): transactions begin deferred, so they read a snapshot
+    without taking the write lock, and the connection refuses any write
+    (`PRAGMA query_only`): pages that only read run side by side.
+    """
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
-        return _sqlite_engine(url, create=create, busy_timeout_ms=busy_timeout_ms)
+        return _sqlite_engine(
+            url, create=create, busy_timeout_ms=busy_timeout_ms, read_only=read_only
+        )
     if parsed.drivername in ("postgresql", "postgres"):
         # psycopg 3 is the driver Lantern installs; plain postgresql:// would look for psycopg2.
         parsed = parsed.set(drivername="postgresql+psycopg")
     return create_engine(parsed, pool_pre_ping=True, future=True)
 
 
-def _sqlite_engine(url: str, *, create: bool, busy_timeout_ms: int) -> Engine:
+def _sqlite_engine(url: str, *, create: bool, busy_timeout_ms: int, read_only: bool) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         if not path.exists() and not create:
@@ -69,11 +81,13 @@ def _sqlite_engine(url: str, *, create: bool, busy_timeout_ms: int) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; much faster commits
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -14,15 +14,21 @@ __all__ = ["resolve_session"]
 
 
 def resolve_session(request: Request, token: str) -> SignedIn | None:
-    """The live session for `token` (its idle deadline moved on), or None."""
+    """The live session for `token` (its idle deadline moved on when due), or None.
+
+    Read without the write lock; the idle deadline is written at most once a
+    minute (`auth.TOUCH_INTERVAL`), so most pages add no write for the session.
+    """
     db: Database = request.app.state.database
-    with db.transaction(Actor.public()) as session:
-        found = auth.get_session(session=session, token=token, settings=request.app.state.settings)
+    settings = request.app.state.settings
+    with db.reading(Actor.public()) as session:
+        found = auth.get_session(session=session, token=token, settings=settings, touch=False)
         if found is None:
             return None
         record, user = found
         organisation = session.get(Organisation, user.organisation_id)
-        return SignedIn(
+        due = auth.touch_due(record)
+        signed_in = SignedIn(
             token=token,
             session_id=record.id,
             csrf_token=record.csrf_token,
@@ -35,3 +41,7 @@ def resolve_session(request: Request, token: str) -> SignedIn | None:
             organisation_id=user.organisation_id,
             organisation_name=organisation.name if organisation else "",
         )
+    if due:
+        with db.transaction(Actor.public()) as session:
+            auth.touch_session(session=session, session_id=signed_in.session_id)
+    return signed_in

@@ -43,7 +43,7 @@ def list_page(request: Request, staff: Viewer, state: str = "open") -> Response:
     if state not in _SHOWN:
         raise Invalid({"state": "choose open, acknowledged or closed"})
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         found = alerts.list_alerts(session=session, actor=actor, state=_SHOWN[state])
         rows = [
             {

@@ -74,13 +74,13 @@ def _query(chart_filter: ChartFilter, **extra: str) -> str:
 
 def _chart(request: Request, staff: SignedIn, chart_filter: ChartFilter) -> LinkChart:
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         return link_chart.link_chart(session=session, actor=actor, chart_filter=chart_filter)
 
 
 def _detail(request: Request, staff: SignedIn, node: str, chart_filter: ChartFilter) -> NodeDetail:
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         return link_chart.node_detail(
             session=session, actor=actor, node_id=node[:300], chart_filter=chart_filter
         )
@@ -210,7 +210,7 @@ def linked(request: Request, staff: CaseViewer, young_person_id: int) -> Respons
     """ "Linked to N other young people through ...": a fragment for the young person page
     (fetched by HTMX), or a page of its own when asked for without JavaScript."""
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         summary = network.linked_young_people(
             session=session, actor=actor, young_person_id=young_person_id
         )

@@ -48,7 +48,7 @@ def events(
     db = database(request)
     # The chain and its anchor outside the database, as `lantern audit verify` checks them.
     check = db.verify_audit()
-    with db.transaction(actor) as session:
+    with db.reading(actor) as session:
         if not errors:
             yp, who, older = (v if isinstance(v, int) else None for v in wanted.values())
             found = [

@@ -73,7 +73,7 @@ def find_young_person(
     if isinstance(dob, str):
         errors["dob-day"] = dob
     elif searched:
-        with database(request).transaction(staff.actor()) as session:
+        with database(request).reading(staff.actor()) as session:
             matches = young_people.search(
                 session=session,
                 actor=staff.actor(),
@@ -350,7 +350,7 @@ def _entity_choices(form: Any) -> list[dict[str, Any]]:
 
 @router.get("/concerns/{concern_id}/outcome", response_class=HTMLResponse)
 def outcome(request: Request, staff: Staff, concern_id: int) -> Response:
-    with database(request).transaction(staff.actor()) as session:
+    with database(request).reading(staff.actor()) as session:
         assessment = concerns.assessment_for(
             session=session, actor=staff.actor(), concern_id=concern_id
         )

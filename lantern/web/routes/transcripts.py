@@ -158,7 +158,7 @@ async def upload(request: Request, staff: Recorder, young_person_id: int) -> Res
 @router.get("/transcripts/{transcript_id}", response_class=HTMLResponse)
 def show(request: Request, staff: Viewer, transcript_id: int) -> Response:
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         view = transcripts.get_transcript(session=session, actor=actor, transcript_id=transcript_id)
     return render(
         request,
@@ -176,7 +176,7 @@ def show(request: Request, staff: Viewer, transcript_id: int) -> Response:
 def raise_concern(request: Request, staff: Recorder, transcript_id: int) -> Response:
     """The concern form, opened with a note about the transcript and its suggested factors."""
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         start = transcripts.concern_start(session=session, actor=actor, transcript_id=transcript_id)
     vocabulary = load_vocabulary()
     text = start.text

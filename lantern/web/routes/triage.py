@@ -69,7 +69,7 @@ def queue_page(request: Request, staff: Queue, level: str = "", kind: str = "") 
     items: list[triage.QueueItem] = []
     if not errors:
         actor = staff.actor()
-        with database(request).transaction(actor) as session:
+        with database(request).reading(actor) as session:
             items = triage.queue(
                 session=session,
                 actor=actor,
@@ -95,7 +95,7 @@ def queue_page(request: Request, staff: Queue, level: str = "", kind: str = "") 
 def reviews(request: Request, staff: Queue) -> Response:
     """Young people due a re-screen: its own page, as finding them scans every screening."""
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         due = triage.reviews_due(session=session, actor=actor, limit=100)
     return render(
         request, "triage/reviews.html", {"title": "Reviews due", "due": due, "levels": _levels()}

@@ -30,7 +30,7 @@ Staff = Annotated[SignedIn, Depends(allowed(Permission.VIEW_YOUNG_PERSON))]
 def find(request: Request, staff: Staff, name: str = "") -> Response:
     matches = None
     if name.strip():
-        with database(request).transaction(staff.actor()) as session:
+        with database(request).reading(staff.actor()) as session:
             matches = young_people.search(session=session, actor=staff.actor(), name=name[:200])
     return render(
         request,
@@ -43,7 +43,7 @@ def find(request: Request, staff: Staff, name: str = "") -> Response:
 def young_person(request: Request, staff: Staff, young_person_id: int) -> Response:
     actor = staff.actor()
     try:
-        with database(request).transaction(actor) as session:
+        with database(request).reading(actor) as session:
             page = young_people.get_page(
                 session=session, actor=actor, young_person_id=young_person_id
             )
