@@ -10,7 +10,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -246,10 +246,8 @@ def _refuse_writes(session: Session, _context: object, _instances: object) -> No
 def _end_quietly(session: Session) -> None:
     """End a reading session (its snapshot released; what it loaded stays usable for the
     page); a database that has gone away cannot spoil an answer already read."""
-    try:
+    with suppress(OperationalError, DBAPIError):
         session.close()
-    except (OperationalError, DBAPIError):
-        pass
 
 
 def _short(error: Exception) -> str:
