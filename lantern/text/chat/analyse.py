@@ -18,6 +18,8 @@ from lantern.text.chat.lexicon import Lexicon, fold, load_lexicon
 from lantern.text.chat.model import ChatAnalysis, Conversation, Reason, TacticHit
 from lantern.text.chat.relationship import (
     Profile,
+    claims_young_by_name,
+    named_adult_ages,
     observe_child,
     observe_speaker,
     role_from_name,
@@ -102,8 +104,11 @@ class _Speaker:
         for c in new:
             if gate.keeps(c):
                 self.risk.add(c)
-        hard = self.profile.hard_stranger
-        total = self.risk.total(stranger=bool(self.profile.stranger), hard_stranger=hard)
+        profile = self.profile
+        hard = profile.hard_stranger
+        total = self.risk.total(
+            stranger=bool(profile.stranger), hard_stranger=hard, pretend=profile.pretend_peer
+        )
         return score(total, self.risk.enough(hard_stranger=hard), lexicon.risk)
 
     def counted(self) -> list[Candidate]:
@@ -126,6 +131,16 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
         # next few "don't tell her"s ordinary (see tactics.yaml: benign_secrecy).
         if benign.pattern.search(fold(message.text)):
             surprise_at = index
+        # Someone giving another speaker's adult age ("deano is 22 btw") in a
+        # group makes that speaker an unknown adult, whatever they claimed.
+        for name in named_adult_ages(
+            message.text, [n for n in speakers if n != message.speaker], cues
+        ):
+            named = speakers[name]
+            if not named.profile.hard_stranger:
+                named.profile.hard_stranger = True
+                named.profile.stranger.append("adult_age_given_by_another")
+                scores[name] = named.update((), lex)
         if message.speaker == conversation.child:
             if last_other is not None:
                 profile = last_other.profile
@@ -137,6 +152,7 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
             speaker = speakers.get(message.speaker)
             if speaker is None:
                 profile = Profile(role=role_from_name(message.speaker, cues))
+                profile.claims_young = claims_young_by_name(message.speaker, cues)
                 speaker = speakers[message.speaker] = _Speaker(message.speaker, profile)
             observe_speaker(speaker.profile, message.text, cues)
             found = find_candidates(index, message.text, lex, speaker.recent)
@@ -156,7 +172,9 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
             profile = speaker.profile
             reasons.extend(
                 speaker.risk.explained(
-                    stranger=bool(profile.stranger), hard_stranger=profile.hard_stranger
+                    stranger=bool(profile.stranger),
+                    hard_stranger=profile.hard_stranger,
+                    pretend=profile.pretend_peer,
                 )
             )
     threshold = lex.risk.threshold

@@ -146,6 +146,18 @@ class RelationshipCues:
     child_says_familiar: tuple[Cue, ...]
     family_reference: Pattern
     forfeit_codes: frozenset[str]
+    #: A speaker's own claim to be a young person ("im 15", "same year").
+    young_claim: tuple[Cue, ...] = ()
+    #: Signs of an adult's life in the speaker's own words ("passed my test",
+    #: "pick my kid up"); with a claim to be young they unmask a pretend peer.
+    adult_life: tuple[Cue, ...] = ()
+    #: The young person's surprise at an adult's life ("u can drive??").
+    child_says_adult_life: tuple[Cue, ...] = ()
+    #: A display name that gives a young age or school year ("jayden_15", "ben_y9").
+    young_name: Pattern | None = None
+    #: Another participant giving a speaker's adult age ("deano is 22"); `{name}`
+    #: stands for the speaker's name, filled in per conversation.
+    named_adult_age: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +171,7 @@ class RiskModel:
     after_secrecy_factor: float
     stranger_bonus: float
     hard_stranger_bonus: float
+    pretend_peer_bonus: float
     min_tactic_messages: int
     scale: float
     threshold: float
@@ -351,7 +364,33 @@ def _relationships(raw: dict[str, Any], macros: dict[str, str]) -> RelationshipC
             raw.get("family_reference"), macros, "relationships.yaml: family_reference"
         ),
         forfeit_codes=_forfeit_codes(raw.get("forfeit_codes")),
+        young_claim=_cues(raw.get("young_claim", []), macros, "relationships.yaml: young_claim"),
+        adult_life=_cues(raw.get("adult_life", []), macros, "relationships.yaml: adult_life"),
+        child_says_adult_life=_cues(
+            raw.get("child_says_adult_life", []),
+            macros,
+            "relationships.yaml: child_says_adult_life",
+        ),
+        young_name=_optional(raw.get("young_name"), macros, "relationships.yaml: young_name"),
+        named_adult_age=_named_age(raw.get("named_adult_age")),
     )
+
+
+def _optional(raw: object, macros: dict[str, str], where: str) -> Pattern | None:
+    return None if raw is None else _compile(raw, macros, where)
+
+
+def _named_age(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or "{name}" not in raw:
+        raise ChatDataError("relationships.yaml: 'named_adult_age' must be a pattern with {name}")
+    source = raw.replace(" ?", r"\s*").replace(" ", r"\s+")
+    try:
+        re.compile(source.replace("{name}", "x"))
+    except re.error as e:
+        raise ChatDataError(f"relationships.yaml: named_adult_age: bad pattern ({e})") from None
+    return source
 
 
 def _forfeit_codes(raw: object) -> frozenset[str]:
@@ -371,6 +410,7 @@ def _risk(raw: dict[str, Any]) -> RiskModel:
             after_secrecy_factor=float(raw["after_secrecy"]["factor"]),
             stranger_bonus=float(raw["stranger_bonus"]),
             hard_stranger_bonus=float(raw["hard_stranger_bonus"]),
+            pretend_peer_bonus=float(raw["pretend_peer_bonus"]),
             min_tactic_messages=int(raw["min_tactic_messages"]),
             scale=float(raw["scale"]),
             threshold=float(raw["threshold"]),

@@ -60,16 +60,24 @@ class SpeakerRisk:
         self.messages.add(t.message)
         self.reasons.append(Reason(t.message, self.speaker, t.code, weight, why))
 
-    def total(self, *, stranger: bool, hard_stranger: bool = False) -> float:
+    def total(self, *, stranger: bool, hard_stranger: bool = False, pretend: bool = False) -> float:
         """The summed weight, plus the bonus for a new or unknown contact.
 
         A contact shown to be an unknown adult (their own age, "saw your
-        profile") gets the larger bonus.
+        profile") gets the larger bonus; one who posed as a young person and
+        was unmasked (`pretend`) the largest.
         """
         if not (stranger and self.messages):
             return self.base
+        return self.base + self._bonus(hard_stranger=hard_stranger, pretend=pretend)[0]
+
+    def _bonus(self, *, hard_stranger: bool, pretend: bool) -> tuple[float, str]:
         model = self.model
-        return self.base + (model.hard_stranger_bonus if hard_stranger else model.stranger_bonus)
+        if pretend:
+            return model.pretend_peer_bonus, "an adult who posed as a young person"
+        if hard_stranger:
+            return model.hard_stranger_bonus, "an unknown adult contact"
+        return model.stranger_bonus, "a new or unknown contact"
 
     def enough(self, *, hard_stranger: bool) -> bool:
         """Whether this speaker's tactics may raise a concern at all.
@@ -85,13 +93,13 @@ class SpeakerRisk:
             return True
         return hard_stranger and self.strong_seen
 
-    def explained(self, *, stranger: bool, hard_stranger: bool = False) -> list[Reason]:
+    def explained(
+        self, *, stranger: bool, hard_stranger: bool = False, pretend: bool = False
+    ) -> list[Reason]:
         """The reasons for the total, including the stranger bonus when it applies."""
         if not (stranger and self._first is not None):
             return list(self.reasons)
-        model = self.model
-        weight = model.hard_stranger_bonus if hard_stranger else model.stranger_bonus
-        why = "an unknown adult contact" if hard_stranger else "a new or unknown contact"
+        weight, why = self._bonus(hard_stranger=hard_stranger, pretend=pretend)
         bonus = Reason(self._first, self.speaker, "-", weight, why)
         return [*self.reasons, bonus]
 
