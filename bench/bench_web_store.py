@@ -211,6 +211,142 @@ def _timed(fn: Any) -> float:
     return time.perf_counter() - start
 
 
+#: Records a lead may see in the duplicate-proposal figure, and the share of them that
+#: are a second record (another agency's spelling) of a young person already recorded.
+MERGE_VISIBLE = 2000
+MERGE_DUPLICATE_SHARE = 0.05
+
+
+def _merge_proposals() -> dict[str, Any]:
+    """The duplicate-records list and one record's proposals for a lead who can see
+    MERGE_VISIBLE records (and as many more they cannot), on a database of its own."""
+    from sqlalchemy import insert
+
+    from lantern.services import Database, merges
+    from lantern.services.auth import hash_password
+    from lantern.services.context import Actor
+    from lantern.store.models import (
+        Involvement,
+        Organisation,
+        OrganisationKind,
+        Role,
+        User,
+        YoungPerson,
+    )
+
+    rng = random.Random(11)  # noqa: S311 - repeatable bench data
+    forenames = (  # noqa: SIM905 - a list of names reads best as one string
+        "Jessica Amelia Olivia Isla Ava Mia Grace Lily Sophie Ella Chloe Ruby Evie Freya "
+        "Holly Jack Oliver Harry George Charlie Jacob Thomas Oscar William James Leo Alfie "
+        "Joshua Kieran Connor Ryan Tyler Callum Liam Aaron Amira Zara Aisha Maya Nadia Priya "
+        "Kacper Jakub Zofia Tomasz Ewan Fraser Rhys Owen Cerys Megan Bethan Niamh Aoife Sean"
+    ).split()
+    short = {
+        "Jessica": "Jess",
+        "Thomas": "Tom",
+        "William": "Will",
+        "Joshua": "Josh",
+        "Amelia": "Millie",
+        "James": "Jim",
+        "Charlie": "Charles",
+        "Olivia": "Liv",
+    }
+    surnames = (  # noqa: SIM905 - a list of names reads best as one string
+        "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson "
+        "Evans Walker White Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis James "
+        "Phillips Mason Mitchell Rose Davis Rodriguez Cox Alexander Okafor Nowak Kowalski "
+        "Murphy Kelly Begum Ali Hussain Singh Kaur Ahmed Osei Mensah Campbell Stewart Morgan "
+        "Hughes Price"
+    ).split()
+    schools = [f"{n} Academy" for n in ("Oak", "Elm", "Hilltop", "Riverside", "Meadow", "Castle")]
+    schools += [f"St {n}'s School" for n in ("Mary", "John", "Anne", "Peter", "Luke", "Paul")]
+    folder = Path(tempfile.mkdtemp(prefix="lantern-bench-merges-"))
+    db = Database.open(f"sqlite:///{folder / 'merges.db'}")
+    now = datetime.now(UTC)
+    people: list[dict[str, Any]] = []
+    for i in range(2 * MERGE_VISIBLE):
+        if people and rng.random() < MERGE_DUPLICATE_SHARE:
+            twin = dict(rng.choice(people))
+            first = twin["first_name"]
+            twin["first_name"] = short.get(first, first[:-1] if len(first) > 4 else first)
+            twin["school"] = twin["school"] if rng.random() < 0.7 else None
+        else:
+            twin = {
+                "first_name": rng.choice(forenames),
+                "last_name": rng.choice(surnames),
+                "date_of_birth": date(2008, 9, 1) + timedelta(days=rng.randrange(7 * 365)),
+                "school": rng.choice(schools),
+                "area": f"TF{rng.randrange(1, 12)}",
+            }
+        twin |= {"id": i + 1, "reference": f"YP-M{i:06d}", "created_at": now}
+        twin["created_by_organisation_id"] = 1 + i % 3
+        people.append(twin)
+    with db.engine.begin() as c:
+        c.execute(
+            insert(Organisation),
+            [
+                {
+                    "id": k + 1,
+                    "name": f"Org {k}",
+                    "kind": OrganisationKind.SCHOOL,
+                    "created_at": now,
+                }
+                for k in range(3)
+            ],
+        )
+        c.execute(
+            insert(User),
+            [
+                {
+                    "id": 1,
+                    "email": "lead@bench.example",
+                    "name": "Lead",
+                    "role": Role.DSL,
+                    "organisation_id": 1,
+                    "password_hash": hash_password("bench password long"),
+                    "created_at": now,
+                    "totp_confirmed": True,
+                    "is_demo": False,
+                    "active": True,
+                    "failed_logins": 0,
+                }
+            ],
+        )
+        c.execute(insert(YoungPerson), people)
+        # Every other record is in the lead's organisation's scope.
+        c.execute(
+            insert(Involvement),
+            [
+                {"young_person_id": p["id"], "organisation_id": 1 + p["id"] % 2, "since": now}
+                for p in people
+            ],
+        )
+    lead = Actor(user_id=1, email="lead@bench.example", role=Role.DSL, organisation_id=1)
+    found: list[Any] = []
+
+    def listing() -> None:
+        with db.transaction(lead) as s:
+            found[:] = merges.list_proposals(session=s, actor=lead)
+
+    def around() -> None:
+        yp = rng.randrange(MERGE_VISIBLE) * 2 + 2  # even ids: the lead organisation's
+        with db.transaction(lead) as s:
+            merges.merges_of(session=s, actor=lead, young_person_id=yp)
+
+    list_times = [_timed(listing) for _ in range(5)]
+    around_times = [_timed(around) for _ in range(20)]
+    db.dispose()
+    return {
+        "visible_records": MERGE_VISIBLE,
+        "records": len(people),
+        "proposals": len(found),
+        "list_p50_ms": _p50(list_times),
+        "list_max_ms": round(max(list_times) * 1000, 1),
+        "one_record_p50_ms": _p50(around_times),
+        "one_record_p95_ms": _p95(around_times),
+    }
+
+
 def run() -> dict[str, Any]:
     from lantern.services import concerns, network, triage, young_people
     from lantern.services.auth import actor_for
@@ -288,6 +424,7 @@ def run() -> dict[str, Any]:
         f"save_concern_{CLIENTS}_threads_per_second": round(
             len(concurrent) / concurrent_seconds, 1
         ),
+        "merge_proposals": _merge_proposals(),
         "load_average_1min": round(os.getloadavg()[0], 2),
         "note": "in-process service calls on SQLite (no HTTP; one process, so the "
         "20 clients share one interpreter lock); see bench_web for the server",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lantern.linking.features import parse_dob
@@ -22,6 +22,7 @@ __all__ = [
     "MergeProposal",
     "YoungPersonRecord",
     "apply_merge",
+    "blocking_keys",
     "plan_merge",
     "propose_young_person_merges",
     "undo_merge",
@@ -158,21 +159,68 @@ def _score(a: YoungPersonRecord, b: YoungPersonRecord) -> tuple[int, list[str]]:
     return score, why
 
 
+def _dob_key(dob: str) -> str:
+    # Year with day and month in either order: a pair with both dates of birth
+    # known can reach PROPOSE_FROM_SCORE only with the same date or day and month
+    # swapped (a different date costs DIFFERENT_DOB, more than the rest can make up).
+    return f"dob:{dob[:4]}:{min(dob[5:7], dob[8:10])}:{max(dob[5:7], dob[8:10])}"
+
+
+def _one_slip_keys(word: str) -> set[str]:
+    # The word and every way of deleting one letter: two words one insertion,
+    # deletion, substitution or neighbour swap apart (`_close`) share one of these.
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _school_keys(record: YoungPersonRecord) -> set[str]:
+    # Without a date of birth on both sides a pair reaches PROPOSE_FROM_SCORE only
+    # with the same school and a surname that is the same or one slip apart (the
+    # forename, surname and area alone make at most SAME_SURNAME + SAME_FORENAME +
+    # SAME_AREA, below it), so such pairs are looked for within school and surname.
+    surname = parse_name(record.name).surname
+    if not record.school or not surname:
+        return set()
+    school = record.school.strip().lower()
+    return {f"school:{school}:{variant}" for variant in _one_slip_keys(surname)}
+
+
+def blocking_keys(record: YoungPersonRecord) -> frozenset[str]:
+    """Keys such that any two records that could be proposed together share at least one.
+
+    Only records sharing a key are ever compared (a full comparison of every pair
+    would not scale to an area); callers looking for one record's proposal among
+    its neighbours use the same keys.
+    """
+    dob = parse_dob(record.dob)
+    keys = _school_keys(record)
+    if dob:
+        keys.add(_dob_key(dob))
+    return frozenset(keys)
+
+
 def _blocks(records: Sequence[YoungPersonRecord]) -> Iterable[tuple[int, int]]:
-    # Only records sharing a date of birth or a surname's first letters are
-    # compared: a full comparison of every pair would not scale to an area.
-    keys: dict[str, list[int]] = defaultdict(list)
+    # Pairs sharing a date-of-birth key; and pairs sharing a school-and-surname key
+    # of which at least one lacks a date of birth (two dates of birth must agree).
+    by_dob: dict[str, list[int]] = defaultdict(list)
+    by_school: dict[str, list[int]] = defaultdict(list)
+    undated: set[int] = set()
     for i, record in enumerate(records):
         dob = parse_dob(record.dob)
         if dob:
-            keys[f"dob:{dob[:4]}"].append(i)
-        surname = parse_name(record.name).surname
-        if surname:
-            keys[f"sur:{surname[:3]}"].append(i)
+            by_dob[_dob_key(dob)].append(i)
+        else:
+            undated.add(i)
+        for key in _school_keys(record):
+            by_school[key].append(i)
     seen: set[tuple[int, int]] = set()
-    for members in keys.values():
+    for members in by_dob.values():
         for pair in itertools.combinations(members, 2):
             if pair not in seen:
+                seen.add(pair)
+                yield pair
+    for members in by_school.values():
+        for pair in itertools.combinations(members, 2):
+            if (pair[0] in undated or pair[1] in undated) and pair not in seen:
                 seen.add(pair)
                 yield pair
 
@@ -183,11 +231,15 @@ def _completeness(record: YoungPersonRecord) -> int:
     )
 
 
-def propose_young_person_merges(records: Iterable[YoungPersonRecord]) -> list[MergeProposal]:
+def propose_young_person_merges(
+    records: Iterable[YoungPersonRecord], *, apart: Collection[frozenset[str]] = ()
+) -> list[MergeProposal]:
     """Groups of records that look like the same young person, strongest first.
 
     The lead is the most complete record (ties: the smallest id). Nothing is
-    merged: a proposal becomes a merge only through `plan_merge`.
+    merged: a proposal becomes a merge only through `plan_merge`. `apart` holds
+    pairs of record ids a professional found are not the same young person: no
+    proposal contains both records of such a pair.
     """
     rows = list(records)
     parent = list(range(len(rows)))
@@ -198,24 +250,33 @@ def propose_young_person_merges(records: Iterable[YoungPersonRecord]) -> list[Me
             i = parent[i]
         return i
 
-    evidence: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
+    ids = [r.record_id for r in rows]
+    edges: list[tuple[int, int, int, list[str]]] = []
     for i, j in _blocks(rows):
+        if frozenset((ids[i], ids[j])) in apart:
+            continue
         score, why = _score(rows[i], rows[j])
         if score >= PROPOSE_FROM_SCORE:
             parent[find(i)] = find(j)
-            evidence[i].append((score, why))
+            edges.append((i, j, score, why))
+    if apart:
+        _keep_apart(rows, edges, parent, find, apart)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         groups[find(i)].append(i)
+    evidence: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
+    for i, j, score, why in edges:
+        if find(i) == find(j):
+            evidence[find(i)].append((score, why))
     proposals = []
-    for members in groups.values():
+    for root, members in groups.items():
         if len(members) < 2:
             continue
         lead = max(
             members, key=lambda i: (_completeness(rows[i]), [-ord(c) for c in rows[i].record_id])
         )
-        scores = [s for i in members for s, _ in evidence[i]]
-        reasons = sorted({r for i in members for _, why in evidence[i] for r in why})
+        scores = [s for s, _ in evidence[root]]
+        reasons = sorted({r for _, why in evidence[root] for r in why})
         proposals.append(
             MergeProposal(
                 lead_id=rows[lead].record_id,
@@ -225,6 +286,54 @@ def propose_young_person_merges(records: Iterable[YoungPersonRecord]) -> list[Me
             )
         )
     return sorted(proposals, key=lambda p: (-p.score, p.lead_id))
+
+
+def _keep_apart(
+    rows: Sequence[YoungPersonRecord],
+    edges: Sequence[tuple[int, int, int, list[str]]],
+    parent: list[int],
+    find: Callable[[int], int],
+    apart: Collection[frozenset[str]],
+) -> None:
+    """Regroup each group holding a pair kept apart: strongest links first, skipping a
+    link that would join records kept apart. Decided within the group alone (its
+    members and their links), so a caller looking at a group's neighbourhood only
+    finds the same result as one looking at every record."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(rows)):
+        members[find(i)].append(i)
+    split = {
+        root
+        for root, group in members.items()
+        if any(
+            frozenset((rows[a].record_id, rows[b].record_id)) in apart
+            for a, b in itertools.combinations(group, 2)
+        )
+    }
+    if not split:
+        return
+    # Each affected record starts alone; links are then taken strongest first, ties by
+    # their records' ids, so the order does not depend on the order records came in.
+    by_group = {i: find(i) for group in split for i in members[group]}
+    for i in by_group:
+        parent[i] = i
+    part: dict[int, set[int]] = {i: {i} for i in by_group}
+    ordered = sorted(
+        (e for e in edges if e[0] in by_group),
+        key=lambda e: (-e[2], *sorted((rows[e[0]].record_id, rows[e[1]].record_id))),
+    )
+    for i, j, _, _ in ordered:
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        if any(
+            frozenset((rows[x].record_id, rows[y].record_id)) in apart
+            for x in part[a]
+            for y in part[b]
+        ):
+            continue
+        parent[a] = b
+        part[b] |= part.pop(a)
 
 
 def plan_merge(

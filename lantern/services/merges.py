@@ -12,6 +12,7 @@ pointed before, so undoing restores exactly. Every step is audited.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,13 +20,12 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from lantern.linking.features import parse_dob
-from lantern.linking.names import parse_name
 from lantern.linking.young_people import (
     MergePlan,
     MergeProposal,
     YoungPersonRecord,
     apply_merge,
+    blocking_keys,
     plan_merge,
     propose_young_person_merges,
     undo_merge,
@@ -41,33 +41,40 @@ from lantern.store.models import (
     YoungPerson,
     YoungPersonAlias,
     YoungPersonMerge,
+    YoungPersonNotDuplicate,
 )
 
 __all__ = [
     "MAX_CANDIDATES",
     "MIN_RATIONALE",
+    "DismissalView",
     "JoinedEntry",
     "MergeView",
     "MergesOf",
     "Proposal",
     "RecordSummary",
     "confirm_merge",
+    "dismiss",
+    "get_dismissal",
     "get_merge",
     "get_proposal",
     "joined_chronology",
     "list_proposals",
     "merges_of",
     "proposal_key",
+    "recent_dismissals",
     "recent_merges",
     "undo",
+    "undo_dismissal",
 ]
 
 #: Shortest rationale accepted: a merge joins two children's records, so "same" is not enough.
 MIN_RATIONALE = 10
 
 #: Most records compared in one proposal run: an organisation's caseload, not a region's
-#: (a region-wide run is the batch linking job's work, not a page's). Listing every
-#: proposal compares pairs within blocks: about 5 s at 2,000 records on one core.
+#: (a region-wide run is the batch linking job's work, not a page's). Records are
+#: compared only within a date of birth (or, lacking one, a school and surname), so the
+#: list takes well under a second at this size (bench/bench_web_store.py).
 MAX_CANDIDATES = 2000
 
 #: A proposal's key in addresses: the lead's id, then each duplicate's, joined by dashes.
@@ -125,7 +132,14 @@ def proposal_key(proposal: MergeProposal) -> str:
 
 
 def _summaries(session: Session, ids: list[int]) -> dict[int, RecordSummary]:
-    orgs = {o.id: o.name for o in session.scalars(select(Organisation))}
+    if not ids:
+        return {}
+    people = list(session.scalars(select(YoungPerson).where(YoungPerson.id.in_(ids))))
+    wanted = {yp.created_by_organisation_id for yp in people}
+    orgs = {
+        o.id: o.name
+        for o in session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))
+    }
     aliases: dict[int, list[str]] = {}
     for alias in session.scalars(
         select(YoungPersonAlias).where(YoungPersonAlias.young_person_id.in_(ids))
@@ -143,7 +157,7 @@ def _summaries(session: Session, ids: list[int]) -> dict[int, RecordSummary]:
             organisation=orgs.get(yp.created_by_organisation_id, "Unknown"),
             aliases=tuple(sorted(aliases.get(yp.id, []))),
         )
-        for yp in session.scalars(select(YoungPerson).where(YoungPerson.id.in_(ids)))
+        for yp in people
     }
 
 
@@ -178,63 +192,79 @@ def _candidates(session: Session, actor: Actor) -> list[YoungPersonRecord]:
     ]
 
 
+def _apart(session: Session, records: list[YoungPersonRecord]) -> set[frozenset[str]]:
+    """Pairs among `records` that a lead found are not the same young person (standing)."""
+    ids = {r.record_id for r in records}
+    pairs: set[frozenset[str]] = set()
+    for record_ids in session.scalars(
+        select(YoungPersonNotDuplicate.record_ids).where(
+            YoungPersonNotDuplicate.undone_at.is_(None)
+        )
+    ):
+        members = sorted({str(i) for i in record_ids} & ids)
+        pairs.update(frozenset(p) for p in itertools.combinations(members, 2))
+    return pairs
+
+
 def _raw_proposals(session: Session, actor: Actor) -> list[MergeProposal]:
-    return propose_young_person_merges(_candidates(session, actor))
-
-
-def _block_keys(record: YoungPersonRecord) -> set[str]:
-    # The keys the linking library blocks on (year of birth, a surname's first letters):
-    # only records sharing one are ever compared, so only they can join a proposal.
-    keys: set[str] = set()
-    dob = parse_dob(record.dob)
-    if dob:
-        keys.add(f"dob:{dob[:4]}")
-    surname = parse_name(record.name).surname
-    if surname:
-        keys.add(f"sur:{surname[:3]}")
-    return keys
+    records = _candidates(session, actor)
+    return propose_young_person_merges(records, apart=_apart(session, records))
 
 
 #: Rounds of widening around a record when looking for its proposal: each round adds the
 #: records sharing a block with the group found so far (a chain of look-alikes is short).
-_WIDENING_ROUNDS = 4
+_WIDENING_ROUNDS = 6
 
 
 def _proposals_around(session: Session, actor: Actor, ids: set[str]) -> list[MergeProposal]:
     """The proposals that include any of `ids`, computed among their neighbours only.
 
-    Comparing every pair of a caseload takes seconds at a few thousand records; a
-    proposal's group is closed (no record outside it scores with a member), and
-    every record that scores with a member shares a block with it, so widening by
-    shared blocks until the group stops growing finds the same group, lead and key.
+    Comparing every pair of a caseload is the list's work; a record's page needs
+    only its group. Every record that scores with a member shares a blocking key
+    with it, so widening by shared keys until the group (taken without the pairs
+    kept apart, so it is the widest) stops growing holds the whole group, and
+    proposing within it finds the same proposals, lead and key as the full list.
     """
     records = _candidates(session, actor)
-    by_id = {r.record_id: r for r in records}
-    group = {i for i in ids if i in by_id}
-    found: list[MergeProposal] = []
+    keys_of = {r.record_id: blocking_keys(r) for r in records}
+    group = {i for i in ids if i in keys_of}
+    near: list[YoungPersonRecord] = []
     for _ in range(_WIDENING_ROUNDS):
-        keys = set().union(*(_block_keys(by_id[i]) for i in group)) if group else set()
-        near = [r for r in records if r.record_id in group or _block_keys(r) & keys]
-        found = [
-            p for p in propose_young_person_merges(near) if {p.lead_id, *p.duplicate_ids} & ids
-        ]
-        members = {m for p in found for m in (p.lead_id, *p.duplicate_ids)} | group
+        keys = set().union(*(keys_of[i] for i in group))
+        near = [r for r in records if r.record_id in group or keys_of[r.record_id] & keys]
+        members = {
+            m
+            for p in propose_young_person_merges(near)
+            if {p.lead_id, *p.duplicate_ids} & group
+            for m in (p.lead_id, *p.duplicate_ids)
+        } | group
         if members == group:
             break
         group = members
-    return found
+    return [
+        p
+        for p in propose_young_person_merges(near, apart=_apart(session, near))
+        if {p.lead_id, *p.duplicate_ids} & ids
+    ]
+
+
+def _as_proposals(session: Session, raws: list[MergeProposal]) -> list[Proposal]:
+    wanted = [int(i) for raw in raws for i in (raw.lead_id, *raw.duplicate_ids)]
+    found = _summaries(session, wanted)
+    return [
+        Proposal(
+            key=proposal_key(raw),
+            lead=found[int(raw.lead_id)],
+            duplicates=tuple(found[int(d)] for d in raw.duplicate_ids),
+            score=raw.score,
+            reasons=raw.reasons,
+        )
+        for raw in raws
+    ]
 
 
 def _as_proposal(session: Session, raw: MergeProposal) -> Proposal:
-    ids = [int(raw.lead_id), *(int(d) for d in raw.duplicate_ids)]
-    found = _summaries(session, ids)
-    return Proposal(
-        key=proposal_key(raw),
-        lead=found[ids[0]],
-        duplicates=tuple(found[i] for i in ids[1:]),
-        score=raw.score,
-        reasons=raw.reasons,
-    )
+    return _as_proposals(session, [raw])[0]
 
 
 def list_proposals(*, session: Session, actor: Actor) -> list[Proposal]:
@@ -242,7 +272,7 @@ def list_proposals(*, session: Session, actor: Actor) -> list[Proposal]:
     access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
     raw = _raw_proposals(session, actor)
     audit.record(session, action="merge_proposals", detail={"proposals": len(raw)})
-    return [_as_proposal(session, p) for p in raw]
+    return _as_proposals(session, raw)
 
 
 def _find(session: Session, actor: Actor, key: str) -> MergeProposal | None:
@@ -523,8 +553,7 @@ def merges_of(*, session: Session, actor: Actor, young_person_id: int) -> Merges
     proposals: tuple[Proposal, ...] = ()
     if access.role_allows(actor, Permission.MERGE_YOUNG_PEOPLE):
         proposals = tuple(
-            _as_proposal(session, p)
-            for p in _proposals_around(session, actor, {str(young_person_id)})
+            _as_proposals(session, _proposals_around(session, actor, {str(young_person_id)}))
         )
     return MergesOf(
         merged_into=into,
@@ -532,3 +561,149 @@ def merges_of(*, session: Session, actor: Actor, young_person_id: int) -> Merges
         chronology=chronology,
         proposals=proposals,
     )
+
+
+@dataclass(frozen=True)
+class DismissalView:
+    """A lead's finding that records are not the same young person, with the records."""
+
+    dismissal: YoungPersonNotDuplicate
+    records: tuple[RecordSummary, ...]  # the proposal's lead first
+    recorded_by: str
+    undone_by: str | None
+    can_undo: bool
+
+
+def _reason(field: str, text: str, ask: str) -> str:
+    check_text(field, text)
+    text = " ".join(text.split())
+    if len(text) < MIN_RATIONALE:
+        raise Invalid({field: f"{ask} (at least {MIN_RATIONALE} characters)"})
+    return text
+
+
+def _already_dismissed(session: Session, key: str) -> bool:
+    ids = {int(i) for i in key.split("-")}
+    standing = session.scalars(
+        select(YoungPersonNotDuplicate.record_ids).where(
+            YoungPersonNotDuplicate.lead_id.in_(ids), YoungPersonNotDuplicate.undone_at.is_(None)
+        )
+    )
+    return any({int(i) for i in record_ids} == ids for record_ids in standing)
+
+
+def dismiss(*, session: Session, actor: Actor, key: str, reason: str) -> YoungPersonNotDuplicate:
+    """Record that a current proposal's records are not the same young person, and why.
+
+    No two of its records are proposed together again until a lead undoes this. A
+    second submission finds the proposal gone and raises `Conflict`.
+    """
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    reason = _reason("reason", reason, "Write why these are not the same young person")
+    raw = _find(session, actor, key)
+    if raw is None:
+        if _already_dismissed(session, key):
+            raise Conflict("these records are already recorded as not the same young person")
+        if _already_merged(session, key):
+            raise Conflict("these records have already been merged")
+        raise NotFound(f"no current proposal {key}")
+    ids = [int(raw.lead_id), *(int(d) for d in raw.duplicate_ids)]
+    finding = YoungPersonNotDuplicate(
+        lead_id=ids[0],
+        record_ids=sorted(ids),
+        score=raw.score,
+        reasons=list(raw.reasons),
+        reason=reason,
+        recorded_by_id=actor.user_id,
+        recorded_at=utcnow(),
+    )
+    session.add(finding)
+    session.flush()
+    audit.record(
+        session,
+        action="merge_dismissed",
+        record_type="young_person_not_duplicate",
+        record_id=finding.id,
+        young_person_id=ids[0],
+        reason=reason,
+        detail={audit.YOUNG_PEOPLE: sorted(ids), "score": raw.score},
+    )
+    return finding
+
+
+def _load_dismissal(session: Session, actor: Actor, dismissal_id: int) -> YoungPersonNotDuplicate:
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    finding = session.get(YoungPersonNotDuplicate, dismissal_id)
+    if finding is None:
+        raise NotFound(f"no finding {dismissal_id}")
+    # As for merges: a lead sees a finding only when every record in it is theirs to see.
+    involved = [int(i) for i in finding.record_ids]
+    if not actor.is_system and not all(access.in_scope(session, actor, i) for i in involved):
+        raise NotFound(f"no finding {dismissal_id}")
+    return finding
+
+
+def _dismissal_view(
+    session: Session, finding: YoungPersonNotDuplicate, names: dict[int, str]
+) -> DismissalView:
+    ids = [finding.lead_id, *(int(i) for i in finding.record_ids if int(i) != finding.lead_id)]
+    found = _summaries(session, ids)
+    return DismissalView(
+        dismissal=finding,
+        records=tuple(found[i] for i in ids if i in found),
+        recorded_by=names.get(finding.recorded_by_id, "Unknown"),
+        undone_by=names.get(finding.undone_by_id) if finding.undone_by_id else None,
+        can_undo=finding.undone_at is None,
+    )
+
+
+def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = [i for i in ids if i is not None]
+    return {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+
+
+def get_dismissal(*, session: Session, actor: Actor, dismissal_id: int) -> DismissalView:
+    """A "not the same young person" finding with its records and who recorded it."""
+    finding = _load_dismissal(session, actor, dismissal_id)
+    names = _user_names(session, {finding.recorded_by_id, finding.undone_by_id})
+    return _dismissal_view(session, finding, names)
+
+
+def undo_dismissal(
+    *, session: Session, actor: Actor, dismissal_id: int, reason: str
+) -> YoungPersonNotDuplicate:
+    """Take a finding back, with why: its records may be proposed together again."""
+    finding = _load_dismissal(session, actor, dismissal_id)
+    reason = _reason("reason", reason, "Write why these may be the same young person after all")
+    if finding.undone_at is not None:
+        raise Conflict("this finding has already been taken back")
+    finding.undone_at = utcnow()
+    finding.undone_by_id = actor.user_id
+    finding.undo_reason = reason
+    session.flush()
+    audit.record(
+        session,
+        action="merge_dismissal_undone",
+        record_type="young_person_not_duplicate",
+        record_id=finding.id,
+        young_person_id=finding.lead_id,
+        reason=reason,
+        detail={audit.YOUNG_PEOPLE: sorted(int(i) for i in finding.record_ids)},
+    )
+    return finding
+
+
+def recent_dismissals(*, session: Session, actor: Actor, limit: int = 50) -> list[DismissalView]:
+    """Recent findings the actor may see (every record in scope), newest first."""
+    access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
+    views: list[DismissalView] = []
+    for finding in session.scalars(
+        select(YoungPersonNotDuplicate).order_by(YoungPersonNotDuplicate.id.desc()).limit(limit * 4)
+    ):
+        involved = [int(i) for i in finding.record_ids]
+        if not actor.is_system and not all(access.in_scope(session, actor, i) for i in involved):
+            continue
+        views.append(_dismissal_view(session, finding, {}))
+        if len(views) >= limit:
+            break
+    return views
