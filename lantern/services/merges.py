@@ -292,6 +292,12 @@ def _already_merged(session: Session, key: str) -> bool:
     return merged is not None
 
 
+def _yours(session: Session, actor: Actor, key: str) -> bool:
+    # Why a proposal is gone is told only to a lead who may see every record in it.
+    ids = [int(i) for i in key.split("-")]
+    return actor.is_system or all(access.in_scope(session, actor, i) for i in ids)
+
+
 def get_proposal(*, session: Session, actor: Actor, key: str) -> Proposal:
     """One current proposal, by key; `NotFound` when it is no longer (or never was) proposed."""
     access.require(actor, Permission.MERGE_YOUNG_PEOPLE)
@@ -351,8 +357,10 @@ def confirm_merge(*, session: Session, actor: Actor, key: str, rationale: str) -
         )
     raw = _find(session, actor, key)
     if raw is None:
-        if _already_merged(session, key):
+        if _yours(session, actor, key) and _already_merged(session, key):
             raise Conflict("these records have already been merged")
+        if _yours(session, actor, key) and _already_dismissed(session, key):
+            raise Conflict("these records are recorded as not the same young person")
         raise NotFound(f"no current proposal {key}")
     ids = [int(raw.lead_id), *(int(d) for d in raw.duplicate_ids)]
     identities = _identities(session, ids)
@@ -602,9 +610,9 @@ def dismiss(*, session: Session, actor: Actor, key: str, reason: str) -> YoungPe
     reason = _reason("reason", reason, "Write why these are not the same young person")
     raw = _find(session, actor, key)
     if raw is None:
-        if _already_dismissed(session, key):
+        if _yours(session, actor, key) and _already_dismissed(session, key):
             raise Conflict("these records are already recorded as not the same young person")
-        if _already_merged(session, key):
+        if _yours(session, actor, key) and _already_merged(session, key):
             raise Conflict("these records have already been merged")
         raise NotFound(f"no current proposal {key}")
     ids = [int(raw.lead_id), *(int(d) for d in raw.duplicate_ids)]
