@@ -1,4 +1,4 @@
-"""Figures for `lantern chat`: scores on the dev, own, second and third sets; baseline; speed.
+"""Figures for `lantern chat`: scores on the dev and four own sets; a baseline; speed.
 
 Scores come from the shared scorer (`shared/eval/score_chats.py --json`), run on
 predictions written to a temporary file, so they are the figures a reviewer
@@ -28,6 +28,28 @@ HELDOUT = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_heldout.js
 #: (family, peers, coaches, a tutor, a delivery): "nb-t-" ids were tuned on,
 #: "nb-u-" ids never were.
 THIRD = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_third.jsonl"
+#: 32 conversations written for the fourth pass in styles the earlier sets
+#: lack (voice-chat fragments, long formal messages, slang and emoji, group
+#: chats, pretend peers later revealed, slow grooming, benign adults and
+#: peers): "c4-t-" ids were tuned on, "c4-u-" ids never were.
+FOURTH = ROOT / "tests" / "unit" / "text" / "chat" / "data" / "chats_fourth.jsonl"
+#: The fourth set's halves as the third-pass rules scored them, written and
+#: scored before the fourth pass changed anything (the third set's unseen half
+#: stood at F1 0.710, concern 0.909, false alarms 0.091, alert 0.538 then).
+FOURTH_FIRST_SIGHT = {
+    "fourth_tune": {
+        "tactic_micro_f1": 0.634,
+        "concern_f1": 0.875,
+        "benign_false_alarm": 0.125,
+        "median_alert_fraction": 0.81,
+    },
+    "fourth_unseen": {
+        "tactic_micro_f1": 0.593,
+        "concern_f1": 0.933,
+        "benign_false_alarm": 0.0,
+        "median_alert_fraction": 0.733,
+    },
+}
 #: The third set's halves and the second set's unseen half as the second-pass
 #: rules scored them, before the third pass changed anything.
 THIRD_FIRST_SIGHT = {
@@ -200,6 +222,8 @@ def run() -> dict[str, Any]:
         ("new_unseen", "ho-u-", HELDOUT),
         ("third_tune", "nb-t-", THIRD),
         ("third_unseen", "nb-u-", THIRD),
+        ("fourth_tune", "c4-t-", FOURTH),
+        ("fourth_unseen", "c4-u-", FOURTH),
     ):
         path, items = _half(prefix, source)
         try:
@@ -211,6 +235,7 @@ def run() -> dict[str, Any]:
         **halves,
         "new_first_sight": FIRST_SIGHT,
         "third_pass_first_sight": THIRD_FIRST_SIGHT,
+        "fourth_pass_first_sight": FOURTH_FIRST_SIGHT,
         "dev": _score(DEV, _lantern(dev)),
         "dev_keyword_baseline": _score(DEV, [_baseline(i) for i in dev]),
         "own": _score(OWN, _lantern(own)),
