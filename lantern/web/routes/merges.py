@@ -1,6 +1,7 @@
 """Duplicate young-person records: the proposals a lead weighs, a proposal side by side with
-its reasons, confirming a merge with a rationale, a merge and its joined chronology, undoing
-it; and the merge facts shown on the young person page."""
+its reasons, confirming a merge with a rationale or recording that the records are not the
+same young person, a merge and its joined chronology, undoing either; and the merge facts
+shown on the young person page."""
 
 from __future__ import annotations
 
@@ -31,10 +32,16 @@ def proposals(request: Request, staff: Lead) -> Response:
     with database(request).transaction(actor) as session:
         found = merges.list_proposals(session=session, actor=actor)
         done = merges.recent_merges(session=session, actor=actor, limit=20)
+        apart = merges.recent_dismissals(session=session, actor=actor, limit=20)
     return render(
         request,
         "merges/list.html",
-        {"title": "Possible duplicate records", "proposals": found, "merges": done},
+        {
+            "title": "Possible duplicate records",
+            "proposals": found,
+            "merges": done,
+            "dismissals": apart,
+        },
     )
 
 
@@ -70,6 +77,59 @@ async def confirm(request: Request, staff: Lead, key: str) -> Response:
         context.update(form={"rationale": rationale}, errors=e.errors)
         return render(request, "merges/proposal.html", context, status=400)
     return RedirectResponse(f"/merges/{merge_id}?confirmed=1", status_code=303)
+
+
+@router.post("/merges/proposals/{key}/dismiss", response_class=HTMLResponse)
+async def dismiss(request: Request, staff: Lead, key: str) -> Response:
+    form = await request.form()
+    reason = text_of(form, "reason")
+    actor = staff.actor()
+    try:
+        with database(request).transaction(actor) as session:
+            finding = merges.dismiss(session=session, actor=actor, key=key, reason=reason)
+            finding_id = finding.id
+    except Invalid as e:
+        context = _proposal_context(request, staff, key)
+        context.update(form={"reason": reason}, errors=e.errors)
+        return render(request, "merges/proposal.html", context, status=400)
+    return RedirectResponse(f"/merges/not-the-same/{finding_id}?recorded=1", status_code=303)
+
+
+def _dismissal_context(request: Request, staff: SignedIn, finding_id: int) -> dict[str, Any]:
+    actor = staff.actor()
+    with database(request).transaction(actor) as session:
+        view = merges.get_dismissal(session=session, actor=actor, dismissal_id=finding_id)
+    return {
+        "title": f"Not the same young person: {view.records[0].name}",
+        "view": view,
+        "recorded": request.query_params.get("recorded") == "1",
+        "undone": request.query_params.get("undone") == "1",
+        "min_rationale": merges.MIN_RATIONALE,
+        "form": {},
+        "errors": {},
+    }
+
+
+@router.get("/merges/not-the-same/{finding_id}", response_class=HTMLResponse)
+def dismissal_page(request: Request, staff: Lead, finding_id: int) -> Response:
+    return render(request, "merges/dismissal.html", _dismissal_context(request, staff, finding_id))
+
+
+@router.post("/merges/not-the-same/{finding_id}/undo", response_class=HTMLResponse)
+async def undo_dismissal(request: Request, staff: Lead, finding_id: int) -> Response:
+    form = await request.form()
+    reason = text_of(form, "reason")
+    actor = staff.actor()
+    try:
+        with database(request).transaction(actor) as session:
+            merges.undo_dismissal(
+                session=session, actor=actor, dismissal_id=finding_id, reason=reason
+            )
+    except Invalid as e:
+        context = _dismissal_context(request, staff, finding_id)
+        context.update(form={"reason": reason}, errors=e.errors)
+        return render(request, "merges/dismissal.html", context, status=400)
+    return RedirectResponse(f"/merges/not-the-same/{finding_id}?undone=1", status_code=303)
 
 
 def _merge_context(request: Request, staff: SignedIn, merge_id: int) -> dict[str, Any]:

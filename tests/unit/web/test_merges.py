@@ -163,3 +163,117 @@ def test_record_text_is_escaped(world: World, signed_in: Callable[[Role], TestCl
     assert "&lt;script&gt;" in page.text
     assert lead.get("/merges/proposals/not-a-key").status_code == 404
     assert lead.get("/merges/999999").status_code == 404
+
+
+NOT_SAME = "Different parents and addresses on each record, checked with the school."
+
+
+def test_a_lead_records_not_the_same_person_and_takes_it_back(
+    world: World, signed_in: Callable[[Role], TestClient]
+) -> None:
+    _duplicates(world)
+    lead = signed_in(Role.DSL)
+    path = _proposal_path(lead)
+    page = lead.get(path)
+    assert "Not the same young person?" in page.text
+
+    short = lead.post(
+        path + "/dismiss",
+        data={"reason": "no", "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert short.status_code == 400
+    assert 'href="#reason"' in short.text and 'id="reason-error"' in short.text
+
+    done = lead.post(
+        path + "/dismiss",
+        data={"reason": NOT_SAME, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    finding_path = done.headers["location"].split("?")[0]
+    assert re.fullmatch(r"/merges/not-the-same/\d+", finding_path)
+    shown = lead.get(done.headers["location"])
+    assert "Recorded as not the same young person" in shown.text and NOT_SAME in shown.text
+    listing = lead.get("/merges").text
+    assert "No possible duplicates" in listing and finding_path in listing
+    assert lead.get(path).status_code == 404  # no longer a current proposal
+    # Pressing the button twice records once.
+    again = lead.post(
+        path + "/dismiss",
+        data={"reason": NOT_SAME, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert again.status_code == 409
+
+    short_undo = lead.post(
+        finding_path + "/undo",
+        data={"reason": "oops", "csrf_token": csrf_of(shown.text)},
+        follow_redirects=False,
+    )
+    assert short_undo.status_code == 400 and 'href="#reason"' in short_undo.text
+    undone = lead.post(
+        finding_path + "/undo",
+        data={"reason": "The school now says it is one pupil.", "csrf_token": csrf_of(shown.text)},
+        follow_redirects=False,
+    )
+    assert undone.status_code == 303
+    after = lead.get(undone.headers["location"])
+    assert "Taken back" in after.text and f'action="{finding_path}/undo"' not in after.text
+    assert path in lead.get("/merges").text
+
+
+def test_not_the_same_forms_need_the_token(
+    world: World, signed_in: Callable[[Role], TestClient]
+) -> None:
+    _duplicates(world)
+    lead = signed_in(Role.DSL)
+    path = _proposal_path(lead)
+    response = lead.post(path + "/dismiss", data={"reason": NOT_SAME}, follow_redirects=False)
+    assert response.status_code in (400, 403)
+    assert path in lead.get("/merges").text
+    page = lead.get(path)
+    done = lead.post(
+        path + "/dismiss",
+        data={"reason": NOT_SAME, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    finding_path = done.headers["location"].split("?")[0]
+    response = lead.post(
+        finding_path + "/undo",
+        data={"reason": NOT_SAME, "csrf_token": "wrong"},
+        follow_redirects=False,
+    )
+    assert response.status_code in (400, 403)
+    assert "Take it back" in lead.get(finding_path).text
+
+
+def test_not_the_same_pages_need_the_permission_and_the_records(
+    world: World, signed_in: Callable[[Role], TestClient]
+) -> None:
+    _duplicates(world, school=HOSTILE)
+    lead = signed_in(Role.DSL)
+    path = _proposal_path(lead)
+    page = lead.get(path)
+    done = lead.post(
+        path + "/dismiss",
+        data={"reason": HOSTILE + " is not her school", "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    finding_path = done.headers["location"].split("?")[0]
+    shown = lead.get(finding_path)
+    assert HOSTILE not in shown.text and "&lt;script&gt;" in shown.text
+    assert HOSTILE not in lead.get("/merges").text
+    for role in (Role.PRACTITIONER, Role.ANALYST, Role.ADMIN, Role.AUDITOR):
+        client = signed_in(role)
+        assert client.get(finding_path).status_code == 403, role
+        home = client.get("/home")
+        response = client.post(
+            finding_path + "/undo",
+            data={"reason": NOT_SAME, "csrf_token": csrf_of(home.text)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 403, role
+    # MASH cannot see the school's records, so there is no such finding for them.
+    assert signed_in(Role.MASH).get(finding_path).status_code == 404
+    assert lead.get("/merges/not-the-same/999999").status_code == 404
