@@ -23,6 +23,11 @@ _OPEN, _CLOSE = "['‘\"“]", "['’\"”]"
 _TOKEN = re.compile(r"[A-Za-z][\w-]*")
 # How far back a family word or a professional title may stand before a name.
 _FAMILY_WINDOW = 25
+# "a mate's cousin called Zak": a friend's relative is not the young person's family.
+_OTHERS_KIN = re.compile(
+    r"\b(?:mate|friend|pal|boyfriend|girlfriend|partner|bf|gf)(?:'s|’s|s'|s’) ?['‘\"“]?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +48,13 @@ class _Vocab:
 def _vocab() -> _Vocab:
     p = load_yaml("entities.yaml")["person"]
     cue = p["cues"]
-    name1 = f"(?-i:{_NAME})"
     name2 = f"(?-i:{_NAME}(?: {_NAME})?)"
     # an initial may stand before a quoted name: 'D. Walker'
     quoted = f"{_OPEN}(?P<n>(?-i:(?:[A-Z]\\. ?)?{_NAME}(?: {_NAME}){{0,2}})){_CLOSE}"
     rules = (
         # a cue, then a quoted or bare name
-        re.compile(f"(?:{cue}){_CLOSE}?,?\\s+(?:{quoted}|(?P<b>{name1}))", re.IGNORECASE),
+        # (a surname may follow the bare name: "a man called Jason Hurst")
+        re.compile(f"(?:{cue}){_CLOSE}?,?\\s+(?:{quoted}|(?P<b>{name2}))", re.IGNORECASE),
         # a quoted nickname on its own
         re.compile(f"(?<![\\w’']){quoted}(?!\\w)"),
         # police style: Forename SURNAME
@@ -63,10 +68,11 @@ def _vocab() -> _Vocab:
             "(?:mum|dad|mother|father|flat|house|place|number|phone|mobile|car|account)\\b"
         ),
         # an aside after a person noun: "a boy at another school, Kian, who"
+        # or an apposition with a surname and a verb: "The male, Imran Shah, was charged"
         re.compile(
             r"\b(?:boy|girl|man|woman|lad|male|female|friend|boyfriend|girlfriend|partner)\b"
             r"[^.;]{0,30}?, "
-            f"(?P<n>{_NAME}), (?:who|aged|\\d)"
+            f"(?P<n>{_NAME}(?: {_NAME})?), (?:\\d|[a-z]+\\b)"
         ),
         # a person noun straight before the name: "that lad Jordan Mills", "a man Dave"
         re.compile(
@@ -156,6 +162,9 @@ def find_persons(text: str, subject: str | None = None) -> list[EntityMention]:
             if not m.groupdict().get(group):
                 continue
             name = _clean(m.group(group))
+            words = name.split()
+            if group == "b" and len(words) == 2 and _not_surname(words[0], words[1], vocab):
+                name = words[0]  # "called Rico Tuesday": a name, then an ordinary word
             start = m.start(group)
             end = start + len(name)
             if _keep(text, name, start, end, excluded, vocab):
@@ -172,6 +181,12 @@ def find_persons(text: str, subject: str | None = None) -> list[EntityMention]:
     return [EntityMention("person", name, s, e) for s, e, name in kept]
 
 
+def _not_surname(first: str, word: str, vocab: _Vocab) -> bool:
+    # in text all in capitals ("CALLED ZAK IN HIS 20S") a second word may be anything
+    shouting = first.isupper() and word.isupper()
+    return shouting or word in vocab.not_names or bool(vocab.group_after.match(" " + word))
+
+
 def _keep(
     text: str, name: str, start: int, end: int, excluded: frozenset[str], vocab: _Vocab
 ) -> bool:
@@ -186,7 +201,10 @@ def _keep(
     before = text[max(0, start - _FAMILY_WINDOW) : start]
     if before.endswith(("'", "‘", '"', "“")):
         before = before[:-1]
-    if vocab.family_before.search(before) or vocab.title_before.search(before):
+    family = vocab.family_before.search(before)
+    if family and not _OTHERS_KIN.search(before, 0, family.start()):
+        return False
+    if vocab.title_before.search(before):
         return False
     if vocab.role_around.search(before):
         return False

@@ -32,6 +32,20 @@ _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.,;:]\s*|\b(?:and|but|that|then|says|said)\s+)['‘\"“]?$", re.IGNORECASE
 )
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
+# "staying with a mate's cousin in his 20s": a relation after "with" or "by" is the other
+# party of a relationship sign, not its doer, so the sign is still the young person's,
+# when the sign describes that relation itself: near it, with no clause of its own between.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|by)\s+['‘\"“]?(?:(?:an?|the|her|his|their)\s+)?$", re.IGNORECASE
+)
+_OWN_CLAUSE = re.compile(
+    r"\b(?:who|which|that|and|but|said|says|is|was|are|were|has|had|have)\b", re.IGNORECASE
+)
+#: How far (in characters) after such a relation its description may reach: a name
+#: and a cue ("' called Zak "), not a clause.
+_OBJECT_REACH = 30
+# "arguments between him and his mum": a parent in a "between" pair is not the sole doer.
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:\S+\s+){1,2}(?:and\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,12 +177,24 @@ def other_person(
     prefix = prefix[_after_last(_STRONG_STOP, prefix) :]
     last: tuple[int, bool] | None = None  # (end of the latest trigger, whether resets count)
     for m in r.relations.finditer(prefix):
-        if not _PREDICATE.search(prefix[: m.start()]):
-            last = max(last or (-1, True), (m.end(), True))
+        before = prefix[: m.start()]
+        if _PREDICATE.search(before):
+            continue
+        between = prefix[m.end() :]
+        if (
+            experiencer == "associate"
+            and _OBJECT_BEFORE.search(before)
+            and len(between) <= _OBJECT_REACH
+            and not _OWN_CLAUSE.search(between)
+        ):
+            continue
+        last = max(last or (-1, True), (m.end(), True))
     # the parent's verb may be the first word of the match itself ("dad's drug use")
     for m in r.parents.finditer(prefix + text[start:end]):
         if m.start() >= len(prefix):
             break
+        if _BETWEEN_BEFORE.search(prefix, 0, m.start()):
+            continue
         # a parent as the doer of a relationship sign (a lift, a gift) is family,
         # whoever's name follows
         if last is None or m.end() > last[0]:

@@ -200,7 +200,7 @@ def test_person_rule_prefilters_hold_wherever_the_rule_matches() -> None:
     data = Path(__file__).resolve().parent / "data"
     texts = [
         json.loads(line)["text"]
-        for name in ("own", "heldout", "tune")
+        for name in ("own", "heldout", "tune", "batch3", "batch4")
         for line in (data / f"{name}_notes.jsonl").read_text().splitlines()
         if line
     ]
@@ -237,3 +237,27 @@ def test_name_with_an_age_after_a_comma(text: str, name: str) -> None:
 def test_crime_group_abbreviation_is_not_a_person() -> None:
     text = "Believed to be running for a Liverpool OCG with two handsets."
     assert values(text, "person", "Sam Test") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a cue, then a forename and surname
+        ("She is seeing a man called Jason Hurst who is 30.", "Jason Hurst"),
+        # an apposition with a surname, followed by a verb
+        ("The male, Imran Shah, was later charged.", "Imran Shah"),
+        ("An older man, Lee Croft, drove them to Hull.", "Lee Croft"),
+        # a friend's relative is not the young person's family
+        ("She stays with her mate's cousin called Dino at weekends.", "Dino"),
+        # all in capitals: the word after the name is not a surname
+        ("YP STAYING WITH A MALE CALLED ZAK IN HIS 20S.", "ZAK"),
+    ],
+)
+def test_pass4_person_wordings(text: str, name: str) -> None:
+    assert values(text, "person", "Sam Test") == {name}
+
+
+def test_a_word_after_a_cued_name_is_not_its_surname() -> None:
+    assert values("She sees a lad called Rico Monday to Friday.", "person", "Sam Test") == {"Rico"}
+    # the young person's own cousin is still family
+    assert values("Her cousin called Jade is fine.", "person", "Sam Test") == set()

@@ -23,7 +23,9 @@ HERE = Path(__file__).resolve().parent / "data"
 
 
 def _texts() -> list[str]:
-    paths = [HERE / f"{name}_notes.jsonl" for name in ("own", "heldout", "tune", "batch3")]
+    paths = [
+        HERE / f"{name}_notes.jsonl" for name in ("own", "heldout", "tune", "batch3", "batch4")
+    ]
     paths.append(DATA / "notes_dev.jsonl")
     out = []
     for path in paths:

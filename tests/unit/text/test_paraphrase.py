@@ -331,6 +331,39 @@ POSITIVE = [
     ("sexual_health", "A pregnancy was confirmed at the clinic."),
     ("low_self_esteem", "No confidence and a very poor self-image."),
     ("new_to_area", "New to the area since the summer."),
+    # a sixth set (pass 4): police shorthand, letters, shift logs, text-speak
+    ("family_conflict", "Left home following a massive bust-up with her stepmum."),
+    ("family_conflict", "Says his dad always yells at him over nothing."),
+    ("family_conflict", "She is rowing with her carers non-stop."),
+    ("family_conflict", "Tension between herself and her father is high."),
+    ("school_absence", "He only lasted the morning before leaving."),
+    ("school_absence", "Did not return for afternoon registration."),
+    ("school_absence", "College rang at 10:00 - he has not arrived."),
+    ("secretive_behaviour", "Asked where the money came from, he won't tell his mum."),
+    ("secretive_behaviour", "When staff asked about the bruise she declined to discuss it."),
+    ("secretive_behaviour", "She will not identify the father."),
+    ("going_missing", "MFH x2 this week; missing on three occasions in October."),
+    ("parties_unknown_addresses", "A hotel receipt was found in his jacket."),
+    ("parties_unknown_addresses", "He spent the night at the house of an older man."),
+    ("parties_unknown_addresses", "YP traced 0130hrs at premises on Mill Road."),
+    ("isolation_from_family_friends", "He has pulled away from his youth worker and his friends."),
+    ("out_late_overnight", "She hardly ever comes home at night now."),
+    ("out_late_overnight", "He refused to come home when his curfew came."),
+    ("time_poor_family", "Dad says he cannot keep tabs on her with his shifts."),
+    ("substance_misuse", "The older lads sell him cannabis."),
+    (
+        "transported_by_adults",
+        "A black Audi has been idling at the end of the street after school.",
+    ),
+    ("transported_by_adults", "seen getting in2 a silver car outside the shop"),
+    ("online_contact", "Police believe she is talking to an adult using a TikTok account."),
+    ("online_contact", "Instagram messages from several older men were found."),
+    ("online_contact", "Staff saw her chatting with an older male on her tablet."),
+    (
+        "unexplained_gifts",
+        "He has trainers and a watch for which there is no obvious explanation.",
+    ),
+    ("older_associates", "Aged 12, she is going out with a boy from sixth form."),
 ]
 
 SILENT = [
@@ -361,6 +394,12 @@ SILENT = [
     "He passed his driving theory test last week.",
     "He was holding a bag of cannabis he said he was minding for the lads.",
     "The taxi was paid for by someone else.",
+    # pass 4
+    "Police found no evidence that she has been in contact with the adult male named.",
+    "Her stepdad shouts at her and police have been called to domestic incidents.",
+    "She has a bruise on her arm for which there is no apparent explanation.",
+    "We ran a session on online safety with the group.",
+    "He dont no where his brother goes at night.",
 ]
 
 #: Of SILENT, the sentences whose wording is a factor for someone, and which factor is
@@ -369,6 +408,14 @@ ELSEWHERE = {
     "He was assaulted by unknown males while walking home.": {"threats_or_violence"},
     # a taxi paid for by another is transport by adults, not a gift
     "The taxi was paid for by someone else.": {"transported_by_adults"},
+    # an injury with no explanation is a sign of violence, not an unexplained gift
+    "She has a bruise on her arm for which there is no apparent explanation.": {
+        "threats_or_violence"
+    },
+    # police called to domestic incidents at home is violence at home, not conflict
+    "Her stepdad shouts at her and police have been called to domestic incidents.": {
+        "adverse_experiences"
+    },
     # holding drugs for others is exploitation, not use
     "He was holding a bag of cannabis he said he was minding for the lads.": {
         "criminal_exploitation"
@@ -409,3 +456,24 @@ def test_leaving_school_long_ago_is_not_absence() -> None:
 
 def test_a_group_chat_is_not_other_people() -> None:
     assert "sexual_images" in _codes("Images of her have been posted on a group chat.")
+
+
+def test_a_relation_named_as_the_other_party_keeps_the_sign_with_the_young_person() -> None:
+    # the older man is the young person's associate, whose cousin he happens to be
+    assert "older_associates" in _codes("She stays with her mate's cousin, aged 24.")
+    # but a friend who does something in a clause of her own is the friend
+    assert "older_associates" not in _codes(
+        "She was with her friend who said she is seeing a man in his 30s."
+    )
+
+
+def test_the_others_as_an_object_is_not_another_person() -> None:
+    assert "older_associates" in _codes(
+        "She was showing the others a ring that a man in his 40s gave her."
+    )
+    assert "substance_misuse" not in _codes("The others had been smoking cannabis.")
+
+
+def test_a_parent_in_a_between_pair_is_not_the_doer() -> None:
+    codes = _codes("Rows between him and his dad got worse and he stayed at an older man's flat.")
+    assert "parties_unknown_addresses" in codes

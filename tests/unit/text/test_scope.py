@@ -22,6 +22,11 @@ def codes(text: str, subject: str | None = None) -> set[str]:
         ("He has never gone missing.", "going_missing"),
         ("There is no evidence of gifts or new phones.", "unexplained_gifts"),
         ("Nothing to suggest he is involved with a gang.", "gang_association"),
+        # the trigger reaches past the clause's subject and verb
+        (
+            "No evidence that Mia has been in contact with the adult male named.",
+            "older_associates",
+        ),
     ],
 )
 def test_negation(text: str, code: str) -> None:
@@ -99,3 +104,12 @@ def test_lower_case_i_starts_a_sentence_in_quoted_messages() -> None:
     # the "dont" of one message does not reach into the next
     text = "'i dont no if i should go. i havent told my carers about him.'"
     assert "secretive_behaviour" in codes(text)
+
+
+def test_dont_no_typed_for_dont_know_is_not_a_negation() -> None:
+    assert "secretive_behaviour" in codes("mum dont no where she goes she wont tell her mum")
+
+
+def test_a_session_on_her_phone_is_not_a_topic() -> None:
+    assert "online_contact" in codes("She spent the session on her phone chatting with a man.")
+    assert "online_contact" not in codes("We ran a session on online chatting with strangers.")
