@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Subquery
 
@@ -41,8 +42,15 @@ MIN_RATIONALE = 10
 #: (about three months, the usual review cycle for exploitation plans).
 REVIEW_INTERVAL_DAYS = 91
 
+#: A query selecting any columns.
+AnySelect = Select[*tuple[Any, ...]]
+
 #: Most rows in one page of a queue.
 MAX_QUEUE_ROWS = 100
+
+#: Rows on one page of the queue as the web shows it: a screenful to work down,
+#: with the total and the next page a link away.
+QUEUE_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -90,15 +98,35 @@ def queue(*, session: Session, actor: Actor, filters: QueueFilter | None = None)
     return items[filters.offset : filters.offset + limit]
 
 
-def _concern_items(
-    session: Session, actor: Actor, filters: QueueFilter, limit: int
-) -> list[QueueItem]:
+def count_waiting(*, session: Session, actor: Actor, filters: QueueFilter | None = None) -> int:
+    """How many items the actor's queue holds in all (its pages show `limit` at a time)."""
+    access.require(actor, Permission.VIEW_TRIAGE_QUEUE)
+    filters = filters or QueueFilter()
+    total = 0
+    if actor.role == Role.DSL and filters.kind in (None, "concern"):
+        total += _count(session, _waiting_concerns(actor, filters))
+    if actor.role == Role.MASH:
+        if filters.kind in (None, "referral"):
+            total += _count(session, _waiting_referrals(filters))
+        if filters.kind in (None, "public_report") and filters.level is None:
+            total += _count(
+                session,
+                select(PublicReport.id).where(PublicReport.status == PublicReportStatus.NEW),
+            )
+        if filters.kind in (None, "alert") and filters.level is None:
+            total += _count(session, select(Alert.id).where(Alert.state == AlertState.OPEN))
+    return total
+
+
+def _count(session: Session, query: AnySelect) -> int:
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def _waiting_concerns(actor: Actor, filters: QueueFilter) -> AnySelect:
+    """The lead's organisation's concerns with no decision yet (and not amended), ranked."""
     decided = select(Decision.concern_id).where(Decision.concern_id.is_not(None))
     amended = select(Concern.amends_id).where(Concern.amends_id.is_not(None))
-    # Rank and page on the indexes alone (concern by organisation and date, assessment
-    # by concern and rank), then load only the rows shown: an organisation may have
-    # tens of thousands of concerns, and reading each in full made the queue slow.
-    ranked_query = (
+    query = (
         select(
             Concern.id.label("concern_id"),
             Concern.recorded_at.label("recorded_at"),
@@ -111,12 +139,24 @@ def _concern_items(
             Concern.id.not_in(decided),
             Concern.id.not_in(amended),
         )
-        .order_by(Assessment.rank.desc(), Concern.recorded_at, Concern.id)
-        .limit(limit + filters.offset)
     )
     if filters.level:
-        ranked_query = ranked_query.where(Assessment.level == filters.level)
-    ranked = ranked_query.subquery()
+        query = query.where(Assessment.level == filters.level)
+    return query
+
+
+def _concern_items(
+    session: Session, actor: Actor, filters: QueueFilter, limit: int
+) -> list[QueueItem]:
+    # Rank and page on the indexes alone (concern by organisation and date, assessment
+    # by concern and rank), then load only the rows shown: an organisation may have
+    # tens of thousands of concerns, and reading each in full made the queue slow.
+    ranked = (
+        _waiting_concerns(actor, filters)
+        .order_by(Assessment.rank.desc(), Concern.recorded_at, Concern.id)
+        .limit(limit + filters.offset)
+        .subquery()
+    )
     query = (
         select(Concern, ranked.c.level, ranked.c.rank, YoungPerson, Organisation.name)
         .join(ranked, ranked.c.concern_id == Concern.id)
@@ -149,21 +189,29 @@ def _latest_assessment_subquery() -> Subquery:
     )
 
 
-def _referral_items(session: Session, filters: QueueFilter, limit: int) -> list[QueueItem]:
+def _waiting_referrals(filters: QueueFilter, *, columns: tuple[Any, ...] = ()) -> AnySelect:
+    """Referrals awaiting a response, with the young person's latest level."""
     latest = _latest_assessment_subquery()
     latest_a = aliased(Assessment)
     query = (
-        select(Referral, YoungPerson, latest_a.level, latest_a.rank, Organisation.name)
+        select(*(columns or (Referral.id,)), latest_a.level, latest_a.rank)
+        .select_from(Referral)
         .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
         .join(Organisation, Organisation.id == Referral.from_organisation_id)
         .outerjoin(latest, latest.c.young_person_id == Referral.young_person_id)
         .outerjoin(latest_a, latest_a.id == latest.c.aid)
         .where(Referral.status == ReferralStatus.SENT)
         .order_by(latest_a.rank.desc(), Referral.created_at)
-        .limit(limit + filters.offset)
     )
     if filters.level:
         query = query.where(latest_a.level == filters.level)
+    return query
+
+
+def _referral_items(session: Session, filters: QueueFilter, limit: int) -> list[QueueItem]:
+    query = _waiting_referrals(filters, columns=(Referral, YoungPerson, Organisation.name)).limit(
+        limit + filters.offset
+    )
     return [
         QueueItem(
             kind="referral",
@@ -177,7 +225,7 @@ def _referral_items(session: Session, filters: QueueFilter, limit: int) -> list[
             summary=r.reason[:200],
             organisation=org,
         )
-        for r, yp, level, rank, org in session.execute(query)
+        for r, yp, org, level, rank in session.execute(query)
     ]
 
 
@@ -475,11 +523,13 @@ def rescreen(*, session: Session, actor: Actor, young_person_id: int) -> Assessm
 
 __all__ = [
     "MIN_RATIONALE",
+    "QUEUE_PAGE_SIZE",
     "REVIEW_INTERVAL_DAYS",
     "QueueFilter",
     "QueueItem",
     "ReviewDue",
     "add_action",
+    "count_waiting",
     "make_referral",
     "queue",
     "record_decision",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -58,29 +59,45 @@ def _levels() -> dict[str, str]:
     return {level.code: level.title for level in load_rules().levels}
 
 
+#: The furthest page of a queue that can be asked for (a bound on the offset).
+_LAST_PAGE = 10_000
+
+
 @router.get("/triage", response_class=HTMLResponse)
-def queue_page(request: Request, staff: Queue, level: str = "", kind: str = "") -> Response:
+def queue_page(
+    request: Request, staff: Queue, level: str = "", kind: str = "", page: str = "1"
+) -> Response:
     levels = _levels()
     errors: dict[str, str] = {}
     if level and level not in levels:
         errors["level"] = "Choose a level from the list"
     if kind and kind not in KINDS:
         errors["kind"] = "Choose a kind from the list"
+    number = int(page) if page.isdigit() and 0 < int(page) <= _LAST_PAGE else 1
+    size = triage.QUEUE_PAGE_SIZE
     items: list[triage.QueueItem] = []
+    total = 0
     if not errors:
         actor = staff.actor()
+        filters = QueueFilter(
+            level=level or None, kind=kind or None, limit=size, offset=(number - 1) * size
+        )
         with database(request).reading(actor) as session:
-            items = triage.queue(
-                session=session,
-                actor=actor,
-                filters=QueueFilter(level=level or None, kind=kind or None, limit=100),
-            )
+            items = triage.queue(session=session, actor=actor, filters=filters)
+            total = triage.count_waiting(session=session, actor=actor, filters=filters)
+    query = {k: v for k, v in (("level", level), ("kind", kind)) if v}
+    first = (number - 1) * size + 1
     return render(
         request,
         "triage/queue.html",
         {
             "title": "Triage",
             "items": items,
+            "total": total,
+            "shown_from": first if items else 0,
+            "shown_to": first + len(items) - 1 if items else 0,
+            "previous_page": _page_link(query, number - 1) if number > 1 else None,
+            "next_page": _page_link(query, number + 1) if first - 1 + len(items) < total else None,
             "levels": levels,
             "kinds": KINDS,
             "level": level,
@@ -89,6 +106,10 @@ def queue_page(request: Request, staff: Queue, level: str = "", kind: str = "") 
         },
         status=400 if errors else 200,
     )
+
+
+def _page_link(query: dict[str, str], number: int) -> str:
+    return "/triage?" + urlencode({**query, "page": str(number)})
 
 
 @router.get("/triage/reviews", response_class=HTMLResponse)

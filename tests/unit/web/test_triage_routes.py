@@ -316,3 +316,44 @@ def test_reviews_due_lists_young_people_screened_over_three_months_ago(
     assert page.status_code == 200
     assert "Ruby Lane" in page.text
     assert f'href="/young-people/{person}"' in page.text
+
+
+def test_the_queue_pages_through_everything_waiting(
+    signed_in: Callable[[Role], TestClient], monkeypatch: object
+) -> None:
+    import pytest
+
+    from lantern.services import triage as triage_service
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(triage_service, "QUEUE_PAGE_SIZE", 2)
+    practitioner = signed_in(Role.PRACTITIONER)
+    names = [
+        ("Amira", "Khan"),
+        ("Bethany", "Lowe"),
+        ("Callum", "Reid"),
+        ("Dana", "Price"),
+        ("Eli", "Moss"),
+    ]
+    concerns = {record_concern(practitioner, first, last)[1] for first, last in names}
+    lead = signed_in(Role.DSL)
+    seen: list[int] = []
+    page = lead.get("/triage")
+    assert "5 waiting" in page.text and "Showing 1 to 2 of 5" in page.text
+    assert "Higher in the queue" not in page.text
+    for _ in range(5):
+        assert page.status_code == 200
+        seen += [int(c) for c in re.findall(r"/triage/concerns/(\d+)", page.text)]
+        following = re.search(r'href="(/triage\?page=\d+)"[^>]*rel="next"', page.text) or re.search(
+            r'rel="next"[^>]*href="(/triage\?page=\d+)"', page.text
+        )
+        if following is None:
+            break
+        page = lead.get(following.group(1))
+    assert sorted(seen) == sorted(concerns)  # each once, none missed
+    assert "Showing 5 to 5 of 5" in page.text and "Higher in the queue" in page.text
+    # Out-of-range or malformed pages are answered, not errors.
+    assert lead.get("/triage?page=999").status_code == 200
+    assert "no more items" in lead.get("/triage?page=999").text
+    assert lead.get("/triage?page=-3").status_code == 200
+    assert lead.get("/triage?page=%3Cscript%3E").status_code == 200
