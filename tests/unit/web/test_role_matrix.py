@@ -85,6 +85,7 @@ def test_the_matrix_covers_every_get_route(world: World) -> None:
         # Merges by key or id, with scope: see test_merges.
         "/merges/proposals/{key}",
         "/merges/{merge_id}",
+        "/merges/not-the-same/{finding_id}",
         "/young-people/{young_person_id}/merges",
         "/young-people/{young_person_id}/transcripts",
         "/transcripts/{transcript_id}",
