@@ -6,6 +6,8 @@ start-up; `db.transaction(actor)` is one unit of work per request or command.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 import time
 from collections import deque
@@ -32,19 +34,56 @@ from lantern.store.engine import (
 from lantern.store.migrate import ensure_schema, needs_upgrade
 
 
+class ProcessLock:
+    """An exclusive lock shared by every process using one database file (`flock`).
+
+    SQLite's own busy handler polls with growing sleeps (up to 100 ms), so when
+    several server processes wrote at once a waiter could sleep long after the
+    lock was free; here a waiter checks every half millisecond. Held only by the
+    thread holding the process's `FairLock`, so one thread per process waits here.
+    """
+
+    #: How often a waiting process looks again: short beside a write of a few ms.
+    POLL_SECONDS = 0.0005
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def acquire(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(self.POLL_SECONDS)
+
+    def release(self) -> None:
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        with suppress(OSError):
+            os.close(self._fd)
+
+
 class FairLock:
-    """A re-entrant lock served first come, first served.
+    """A re-entrant lock served first come, first served (within a process, and, with
+    `between`, taking a `ProcessLock` too so that processes take turns as well).
 
     Python's own locks let a releasing thread take the lock straight back, so
     under load some requests waited for many others' turns (the tail of the
     latency); here each waiter is served in order of arrival.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, between: ProcessLock | None = None) -> None:
         self._cond = threading.Condition(threading.Lock())
         self._queue: deque[object] = deque()
         self._owner: int | None = None
         self._depth = 0
+        self._between = between
 
     def acquire(self, timeout: float) -> bool:
         """Take the lock, waiting at most `timeout` seconds; False when it was not free."""
@@ -67,9 +106,25 @@ class FairLock:
             self._queue.popleft()
             self._owner = me
             self._depth = 1
-            return True
+        if self._between is not None and not self._between.acquire(
+            max(0.0, deadline - time.monotonic())
+        ):
+            self._give_back()
+            return False
+        return True
 
     def release(self) -> None:
+        with self._cond:
+            outermost = self._depth == 1
+        if outermost and self._between is not None:
+            self._between.release()
+        self._give_back()
+
+    def close(self) -> None:
+        if self._between is not None:
+            self._between.close()
+
+    def _give_back(self) -> None:
         with self._cond:
             self._depth -= 1
             if self._depth == 0:
@@ -147,7 +202,7 @@ class Database:
             anchor=anchor,
             read_sessions=readers,
             read_engine=read_engine,
-            writer_lock=FairLock() if sqlite else None,
+            writer_lock=_writer_lock(url) if sqlite else None,
             lock_timeout_s=settings.sqlite_busy_timeout_ms / 1000,
         )
 
@@ -236,6 +291,15 @@ class Database:
         self.engine.dispose()
         if self.read_engine is not None:
             self.read_engine.dispose()
+        if self.writer_lock is not None:
+            self.writer_lock.close()
+
+
+def _writer_lock(url: str) -> FairLock:
+    """The writers' turn for a SQLite database: in this process, and (for a file) across
+    every process using it, through a lock file beside it."""
+    path = sqlite_path(url)
+    return FairLock(ProcessLock(Path(f"{path}.writer-lock")) if path is not None else None)
 
 
 def _refuse_writes(session: Session, _context: object, _instances: object) -> None:
@@ -255,4 +319,4 @@ def _short(error: Exception) -> str:
     return " ".join(str(original).split())[:200]
 
 
-__all__ = ["Database", "FairLock", "WriteInReadingUnit"]
+__all__ = ["Database", "FairLock", "ProcessLock", "WriteInReadingUnit"]

@@ -4,12 +4,15 @@ the MASH triage queue. The reporter needs no account and gets a reference.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 import time
 from collections import deque
+from datetime import timedelta
 
 from pydantic import ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lantern.services import access
@@ -17,7 +20,7 @@ from lantern.services.access import Permission
 from lantern.services.context import Actor, Invalid, NotFound, TooManyAttempts, utcnow
 from lantern.services.validation import CleanModel
 from lantern.services.young_people import new_reference
-from lantern.store.models import PublicReport, PublicReportStatus
+from lantern.store.models import PublicReport, PublicReportStatus, RateLimitHit
 
 #: Reports accepted from one address in one window: enough for a worried family
 #: to report twice, too few for a script to flood the MASH queue.
@@ -62,13 +65,49 @@ class RateLimiter:
 REPORT_LIMITER = RateLimiter(RATE_LIMIT_REPORTS, RATE_LIMIT_WINDOW_SECONDS)
 
 
+class StoredRateLimiter:
+    """Sliding-window counts per key kept in the database: one limit however many server
+    processes answer. Counted in the caller's unit of work, so an attempt that fails
+    (and is rolled back) does not count. Keys are stored only as keyed hashes."""
+
+    def __init__(self, scope: str, limit: int, window_seconds: float, secret: str) -> None:
+        self.scope = scope
+        self.limit = limit
+        self.window = timedelta(seconds=window_seconds)
+        self._secret = secret.encode("utf-8")
+
+    def _key(self, key: str) -> str:
+        return hmac.new(self._secret, key.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def hit(self, key: str, *, session: Session) -> bool:
+        """Count one attempt; False when the key is over its limit (the attempt is refused)."""
+        now = utcnow()
+        cutoff = now - self.window
+        session.execute(
+            delete(RateLimitHit).where(RateLimitHit.scope == self.scope, RateLimitHit.at < cutoff)
+        )
+        hashed = self._key(key)
+        recent = session.scalar(
+            select(func.count()).where(
+                RateLimitHit.scope == self.scope,
+                RateLimitHit.key_hash == hashed,
+                RateLimitHit.at >= cutoff,
+            )
+        )
+        if (recent or 0) >= self.limit:
+            return False
+        session.add(RateLimitHit(scope=self.scope, key_hash=hashed, at=now))
+        session.flush()
+        return True
+
+
 def submit_report(
     *,
     session: Session,
     actor: Actor,
     draft: PublicReportDraft,
     client: str = "unknown",
-    limiter: RateLimiter = REPORT_LIMITER,
+    limiter: RateLimiter | StoredRateLimiter = REPORT_LIMITER,
 ) -> PublicReport | None:
     """Save a public report for MASH; None when the honeypot was filled (silently dropped).
 
@@ -76,7 +115,12 @@ def submit_report(
     """
     if draft.website:
         return None
-    if not limiter.hit(client):
+    allowed = (
+        limiter.hit(client, session=session)
+        if isinstance(limiter, StoredRateLimiter)
+        else limiter.hit(client)
+    )
+    if not allowed:
         raise TooManyAttempts("Too many reports from here in the last hour. Please call 101.")
     report = PublicReport(
         reference=new_reference("PR"),
@@ -130,6 +174,7 @@ __all__ = [
     "REPORT_LIMITER",
     "PublicReportDraft",
     "RateLimiter",
+    "StoredRateLimiter",
     "close_report",
     "get_report",
     "list_reports",

@@ -150,6 +150,19 @@ class User(Base):
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
 
+class RateLimitHit(Base):
+    """One counted attempt (e.g. a public report) from one client, for a rate limit that
+    every server process shares. The client is kept only as a keyed hash."""
+
+    __tablename__ = "rate_limit_hit"
+    __table_args__ = (Index("ix_rate_limit_hit_scope_key_at", "scope", "key_hash", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class WebSession(Base):
     """A server-side session: the cookie holds only a random token; its hash is stored."""
 

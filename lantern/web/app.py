@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from lantern import __version__
 from lantern.services import public_reports
 from lantern.services.database import Database
-from lantern.services.public_reports import RateLimiter
+from lantern.services.public_reports import StoredRateLimiter
 from lantern.settings import Settings, get_settings, secret_key
 from lantern.web import api
 from lantern.web.deps import Redirect, verify_csrf
@@ -66,9 +66,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.database = database
     app.state.secret_key = secret_key(settings)
     app.state.templates = make_templates()
-    # One limiter per app, so each test app (and each server) counts on its own.
-    app.state.report_limiter = RateLimiter(
-        public_reports.RATE_LIMIT_REPORTS, public_reports.RATE_LIMIT_WINDOW_SECONDS
+    # Counted in the database: every process serving this database shares one limit.
+    app.state.report_limiter = StoredRateLimiter(
+        "public_report",
+        public_reports.RATE_LIMIT_REPORTS,
+        public_reports.RATE_LIMIT_WINDOW_SECONDS,
+        app.state.secret_key,
     )
     colour = settings.organisation_colour
     if not _HEX_COLOUR.match(colour):

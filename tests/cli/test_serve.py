@@ -1,0 +1,97 @@
+"""`lantern serve --workers N`: several processes on one SQLite database, sharing the
+secret key (a form from one is accepted by another) and the public report limit."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import stat
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lantern.services.public_reports import RATE_LIMIT_REPORTS
+
+from .conftest import LANTERN
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(server.stderr.read().decode() if server.stderr else "exited")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError("lantern serve did not answer within 60 seconds")
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LANTERN_")},
+        "LANTERN_DATABASE_URL": f"sqlite:///{tmp_path / 'lantern.db'}",
+        "LANTERN_VAR_DIR": str(tmp_path / "var"),
+    }
+    server = subprocess.Popen(
+        [str(LANTERN), "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(port, server)
+        yield f"http://127.0.0.1:{port}", tmp_path
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_worker_processes_share_the_key_and_the_report_limit(two_workers: tuple[str, Path]) -> None:
+    base, tmp_path = two_workers
+    key = tmp_path / "var" / "secret_key"
+    assert key.exists() and stat.S_IMODE(key.stat().st_mode) == 0o600
+    statuses = []
+    for _ in range(RATE_LIMIT_REPORTS + 1):
+        # A fresh connection each time, so the requests spread over both processes.
+        with httpx.Client(base_url=base, timeout=10) as client:
+            form = client.get("/report")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+            assert token, form.text[:500]
+            answer = client.post(
+                "/report",
+                data={
+                    "child": "A boy of about 14 in a red coat",
+                    "location": "Outside the leisure centre",
+                    "what_seen": "Collected by different adults in cars most evenings.",
+                    "csrf_token": token.group(1),
+                },
+                follow_redirects=False,
+            )
+            statuses.append(answer.status_code)
+    assert statuses == [303] * RATE_LIMIT_REPORTS + [429]
+
+
+def test_too_many_workers_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(LANTERN), "serve", "--workers", "500"], capture_output=True, timeout=60, check=False
+    )
+    assert done.returncode != 0
+    assert b"workers" in done.stderr and b"Traceback" not in done.stderr
