@@ -48,6 +48,38 @@ _OBJECT_REACH = 30
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:\S+\s+){1,2}(?:and\s+)?$", re.IGNORECASE)
 
 
+# A relation or parent of one sex, then a pronoun of the other: in "mum rung worried he has
+# been out all night" (typed without stops) the statement is back with the young person.
+_FEMALE_KIN = re.compile(
+    r"\b(?:mum|mom|mother|nan|nana|nanna|gran|granny|grandma|grandmother|step-?mum|step mum"
+    r"|stepmother|aunt|auntie|sisters?|girlfriend)\b",
+    re.IGNORECASE,
+)
+_MALE_KIN = re.compile(
+    r"\b(?:dad|father|step-?dad|step dad|stepfather|grandad|grandpa|grandfather|uncle"
+    r"|brothers?|boyfriend)\b",
+    re.IGNORECASE,
+)
+_HE = re.compile(r"\b(?:he|he['’]s|hes|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|she['’]s|shes|her|hers|herself)\b", re.IGNORECASE)
+_HE_SUBJECT = re.compile(r"\b(?:he|he['’]s|hes)\b", re.IGNORECASE)
+_SHE_SUBJECT = re.compile(r"\b(?:she|she['’]s|shes)\b", re.IGNORECASE)
+
+
+def _other_gender(trigger: str, after: str, subject_only: bool) -> bool:
+    """Whether `after` holds a pronoun of the other sex than the relation in `trigger`
+    (with `subject_only`, only as a subject: in "dad picks her up" she is the object)."""
+    # "mum's partner": the partner is the doer, of either sex
+    if re.search(r"\bpartner\b", trigger, re.IGNORECASE):
+        return False
+    trigger = re.sub(r"^.*['’]s\s+(?=\w)", "", trigger)  # "mum's boyfriend" -> "boyfriend"
+    if _MALE_KIN.search(trigger):
+        return bool((_SHE_SUBJECT if subject_only else _SHE).search(after))
+    if _FEMALE_KIN.search(trigger):
+        return bool((_HE_SUBJECT if subject_only else _HE).search(after))
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class ScopeRules:
     """The compiled triggers of `data/scope.yaml`."""
@@ -175,7 +207,8 @@ def other_person(
         return True
     prefix = text[sentence[0] : start]
     prefix = prefix[_after_last(_STRONG_STOP, prefix) :]
-    last: tuple[int, bool] | None = None  # (end of the latest trigger, whether resets count)
+    # (end of the latest trigger, whether resets count, the trigger's words)
+    last: tuple[int, bool, str] | None = None
     for m in r.relations.finditer(prefix):
         before = prefix[: m.start()]
         if _PREDICATE.search(before):
@@ -188,7 +221,8 @@ def other_person(
             and not _OWN_CLAUSE.search(between)
         ):
             continue
-        last = max(last or (-1, True), (m.end(), True))
+        if last is None or m.end() >= last[0]:
+            last = (m.end(), True, m.group())
     # the parent's verb may be the first word of the match itself ("dad's drug use")
     for m in r.parents.finditer(prefix + text[start:end]):
         if m.start() >= len(prefix):
@@ -198,7 +232,7 @@ def other_person(
         # a parent as the doer of a relationship sign (a lift, a gift) is family,
         # whoever's name follows
         if last is None or m.end() > last[0]:
-            last = (m.end(), experiencer != "associate")
+            last = (m.end(), experiencer != "associate", m.group())
     if others is not None and experiencer == "young_person":
         for m in others.finditer(prefix):
             if not _SUBJECT_BEFORE.search(prefix[: m.start()]) or _POSSESSIVE_AFTER.match(
@@ -206,12 +240,12 @@ def other_person(
             ):
                 continue
             if last is None or m.end() > last[0]:
-                last = (m.end(), True)
+                last = (m.end(), True, m.group())
     if last is None:
         return False
     after = prefix[last[0] :] + text[start:end]
     if not last[1]:
-        return True
-    if r.resets.search(after):
+        return not _other_gender(last[2], after, subject_only=True)
+    if r.resets.search(after) or _other_gender(last[2], after, subject_only=False):
         return False
     return not (subject is not None and subject.search(after))

@@ -113,3 +113,26 @@ def test_dont_no_typed_for_dont_know_is_not_a_negation() -> None:
 def test_a_session_on_her_phone_is_not_a_topic() -> None:
     assert "online_contact" in codes("She spent the session on her phone chatting with a man.")
     assert "online_contact" not in codes("We ran a session on online chatting with strangers.")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a parent of one sex, then a pronoun of the other: the young person again
+        ("dad rung up worried she has been out till 3am", "out_late_overnight"),
+        ("mum phoned in a state he hasnt been at school all week", "school_absence"),
+        # reporting verbs typed as people say them
+        ("nan come in today she is hanging round with older lads", "older_associates"),
+        ("mum text me worried she is smoking weed", "substance_misuse"),
+    ],
+)
+def test_a_reporting_parent_without_stops_does_not_take_the_note(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+def test_the_parent_is_still_the_doer_of_their_own_statement() -> None:
+    # dad's drinking stays dad's, and a lift from dad is family, not an adult's
+    assert "substance_misuse" not in codes("Dad drinks heavily at weekends.")
+    assert "transported_by_adults" not in codes("Dad picks her up from the station in his car.")
+    # mum's partner, of either sex, is the doer whatever pronoun follows
+    assert "substance_misuse" not in codes("Mum's partner is smoking cannabis in the house.")
