@@ -167,6 +167,8 @@ def _build(url: str) -> dict[str, Any]:
                 {
                     "young_person_id": yp,
                     "concern_id": j + 1,
+                    "organisation_id": org,
+                    "concern_recorded_at": datetime.combine(day, datetime.min.time(), UTC),
                     "author_id": org,
                     "created_at": now,
                     "rules_version": "bench",

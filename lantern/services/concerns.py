@@ -320,6 +320,8 @@ def screen(
     assessment = Assessment(
         young_person_id=young_person.id,
         concern_id=concern.id if concern else None,
+        organisation_id=concern.organisation_id if concern else None,
+        concern_recorded_at=concern.recorded_at if concern else None,
         author_id=author_id,
         created_at=at,
         rules_version=result.rules_version,

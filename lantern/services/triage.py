@@ -123,22 +123,23 @@ def _count(session: Session, query: AnySelect) -> int:
 
 
 def _waiting_concerns(actor: Actor, filters: QueueFilter) -> AnySelect:
-    """The lead's organisation's concerns with no decision yet (and not amended), ranked."""
+    """The lead's organisation's concerns with no decision yet (and not amended), ranked.
+
+    Read from the assessments alone (each carries its concern's organisation and time),
+    in the order of the queue index, so a page is the first rows of one index scan.
+    """
     decided = select(Decision.concern_id).where(Decision.concern_id.is_not(None))
     amended = select(Concern.amends_id).where(Concern.amends_id.is_not(None))
-    query = (
-        select(
-            Concern.id.label("concern_id"),
-            Concern.recorded_at.label("recorded_at"),
-            Assessment.level.label("level"),
-            Assessment.rank.label("rank"),
-        )
-        .join(Assessment, Assessment.concern_id == Concern.id)
-        .where(
-            Concern.organisation_id == actor.organisation_id,
-            Concern.id.not_in(decided),
-            Concern.id.not_in(amended),
-        )
+    query = select(
+        Assessment.concern_id.label("concern_id"),
+        Assessment.concern_recorded_at.label("recorded_at"),
+        Assessment.level.label("level"),
+        Assessment.rank.label("rank"),
+    ).where(
+        Assessment.organisation_id == actor.organisation_id,
+        Assessment.concern_id.is_not(None),
+        Assessment.concern_id.not_in(decided),
+        Assessment.concern_id.not_in(amended),
     )
     if filters.level:
         query = query.where(Assessment.level == filters.level)
@@ -148,12 +149,12 @@ def _waiting_concerns(actor: Actor, filters: QueueFilter) -> AnySelect:
 def _concern_items(
     session: Session, actor: Actor, filters: QueueFilter, limit: int
 ) -> list[QueueItem]:
-    # Rank and page on the indexes alone (concern by organisation and date, assessment
-    # by concern and rank), then load only the rows shown: an organisation may have
-    # tens of thousands of concerns, and reading each in full made the queue slow.
+    # Rank and page on the queue index alone, then load only the rows shown: an
+    # organisation may have tens of thousands of concerns, and reading each in full
+    # made the queue slow.
     ranked = (
         _waiting_concerns(actor, filters)
-        .order_by(Assessment.rank.desc(), Concern.recorded_at, Concern.id)
+        .order_by(Assessment.rank.desc(), Assessment.concern_recorded_at, Assessment.concern_id)
         .limit(limit + filters.offset)
         .subquery()
     )

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -327,9 +328,25 @@ class Assessment(Base):
     # Decision support, not decision: a professional may judge differently, with reasons.
     judgement_level: Mapped[str | None] = mapped_column(String(40))
     judgement_rationale: Mapped[str | None] = mapped_column(Text)
+    # The screened concern's organisation and time, copied when the assessment is made
+    # (neither ever changes): a lead's queue is then read in order from one index,
+    # where joining to the concern meant sorting every undecided concern each time.
+    organisation_id: Mapped[int | None] = mapped_column(Integer)
+    concern_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    # Covers the queue's ordering by level without reading each assessment row.
-    __table_args__ = (Index("ix_assessment_concern_rank", "concern_id", "rank", "level"),)
+    __table_args__ = (
+        # Covers the queue's ordering by level without reading each assessment row.
+        Index("ix_assessment_concern_rank", "concern_id", "rank", "level"),
+        # An organisation's queue: highest level first, then oldest, as it is shown.
+        Index(
+            "ix_assessment_queue",
+            "organisation_id",
+            text("rank DESC"),
+            "concern_recorded_at",
+            "concern_id",
+            "level",
+        ),
+    )
 
 
 class Decision(Base):
