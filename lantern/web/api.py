@@ -40,7 +40,7 @@ def token_actor(request: Request) -> Actor:
         raise HTTPException(401, "send an API token as 'Authorization: Bearer <token>'", _CHALLENGE)
     token = header[len(_BEARER) :].strip()
     try:
-        with database(request).transaction(Actor.public()) as session:
+        with database(request).reading(Actor.public()) as session:
             actor = auth.actor_for_api_token(session=session, token=token)
     except Forbidden:
         raise HTTPException(
@@ -121,7 +121,7 @@ def search_young_people(
     school: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[YoungPersonSummary]:
     """Young people matching every criterion given (at least one is needed)."""
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         found = young_people.search(
             session=session, actor=actor, name=name, date_of_birth=date_of_birth, school=school
         )
@@ -142,7 +142,7 @@ def search_young_people(
 @router.get("/young-people/{young_person_id}", response_model=YoungPersonOut, responses=_ERRORS)
 def get_young_person(request: Request, actor: ApiActor, young_person_id: int) -> YoungPersonOut:
     """One young person in the caller's scope (or under the caller's break-glass access)."""
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         page = young_people.get_page(session=session, actor=actor, young_person_id=young_person_id)
         p = page.person
         return YoungPersonOut(
@@ -168,7 +168,7 @@ def get_young_person(request: Request, actor: ApiActor, young_person_id: int) ->
 )
 def list_concerns(request: Request, actor: ApiActor, young_person_id: int) -> list[ConcernOut]:
     """The young person's concerns, newest first, each with the screening made when saved."""
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         listed = concern_list.concerns_of(
             session=session, actor=actor, young_person_id=young_person_id, limit=MAX_CONCERNS
         )

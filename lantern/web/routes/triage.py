@@ -11,12 +11,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lantern.screening import load_rules
-from lantern.services import concerns, public_reports, triage, young_people
+from lantern.services import concerns, directory, public_reports, triage, young_people
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
 from lantern.services.triage import QueueFilter
 from lantern.store.models import ActionStatus, DecisionOutcome, ReferralStatus
-from lantern.web import lookups
 from lantern.web.deps import allowed, database
 from lantern.web.forms import date_from_parts, text_of
 from lantern.web.pages import render
@@ -306,7 +305,7 @@ async def public_report_decision(
 
 def _manage_context(request: Request, staff: SignedIn, young_person_id: int) -> dict[str, Any]:
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         young_people.open_record(
             session=session,
             actor=actor,
@@ -314,8 +313,8 @@ def _manage_context(request: Request, staff: SignedIn, young_person_id: int) -> 
             permission=Permission.MANAGE_ACTIONS,
         )
         page = young_people.get_page(session=session, actor=actor, young_person_id=young_person_id)
-        owners = lookups.action_owners(session, actor)
-        destinations = lookups.referral_destinations(session)
+        owners = directory.action_owners(session, actor)
+        destinations = directory.referral_destinations(session, actor)
     person = page.person
     return {
         "title": f"Decisions, actions and referrals for {person.first_name} {person.last_name}",

@@ -13,7 +13,6 @@ from lantern.services.context import Actor, Forbidden, utcnow
 from lantern.services.database import Database
 from lantern.services.directory import Choice, action_owners, referral_destinations
 from lantern.store.models import Organisation, OrganisationKind, Role, User
-from lantern.web import lookups
 
 #: Written out here, not read from the policy: the roles that triage cases.
 TRIAGING = {Role.DSL, Role.MASH}
@@ -131,15 +130,3 @@ def test_the_public_is_refused(directory: Directory) -> None:
             action_owners(session, Actor.public())
         with pytest.raises(Forbidden):
             referral_destinations(session, Actor.public())
-
-
-def test_the_web_lookups_give_the_same_lists_for_the_unit_of_works_actor(
-    directory: Directory,
-) -> None:
-    actor = directory.actor("dsl")
-    with directory.db.transaction(actor) as session:
-        assert lookups.action_owners(session, actor) == action_owners(session, actor)
-        assert lookups.referral_destinations(session) == referral_destinations(session, actor)
-    practitioner = directory.actor("teacher")
-    with directory.db.transaction(practitioner) as session, pytest.raises(Forbidden):
-        lookups.referral_destinations(session)  # the session's actor is checked too
