@@ -219,6 +219,105 @@ def test_ordinary_words_near_those_tactics_are_not(text: str, code: str) -> None
     assert code not in _found(text)
 
 
+# Everyday wordings, one or two per class the fourth pass added, in several
+# registers; the classes are meant to catch wordings like these, not these.
+_EVERYDAY = {
+    "secrecy": [
+        "nobody needs to know about this",
+        "keep ur mouth shut about me ok",
+        "if ur mum asks say im a girl from school",
+        "dont screenshot any of this",
+        "mums the word yeah",
+        "u cant tell anyone",
+        "this is just for us",
+    ],
+    "isolation": [
+        "ur family dont deserve u",
+        "they're holding you back, you know that",
+        "I'm the only one you can rely on",
+        "you dont need anyone else, you have me",
+        "ur mum is always on at u",
+        "ur too good for them",
+    ],
+    "flattery_trust": [
+        "ur honestly perfect",
+        "u got such a nice smile",
+        "i've never clicked with anyone like this",
+        "ur lowkey gorgeous",
+        "you light up my day",
+    ],
+    "gifts_offers": [
+        "want me to top up ur phone",
+        "can send u 20 quid tonight",
+        "here take my spare switch",
+        "fancy some money",
+        "i'll buy it for u",
+    ],
+    "platform_move": ["whats ur snap", "got kik?", "hmu on snap", "follow me back on insta"],
+    "personal_probing": [
+        "whens ur mum back",
+        "do you walk home on your own?",
+        "is ur phone on silent at night?",
+        "what room do u sleep in",
+        "u still at the same address?",
+        "u 13?",
+    ],
+    "meeting_request": ["fancy a drive", "can i see u this weekend", "ill come to urs", "meet up?"],
+    "image_request": ["let me see u", "show me what ur wearing", "can u facetime", "pic?"],
+    "pressure_threats": [
+        "if u cared u would",
+        "ur so ungrateful",
+        "i'll tell your mum everything",
+        "you'll regret it",
+        "why are u ignoring me",
+        "thought u were my friend",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "text"), [(code, text) for code, texts in _EVERYDAY.items() for text in texts]
+)
+def test_everyday_wording_of_a_tactic_is_found(code: str, text: str) -> None:
+    assert code in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("no one knows the answer to q3", "secrecy"),
+        ("dont tell me the ending!!", "secrecy"),
+        ("I'd never treat you like that", "gifts_offers"),
+        ("do u do art at school as well?", "personal_probing"),
+        ("do you have an email address for the club newsletter?", "personal_probing"),
+        ("ur perfect for the lead role", "flattery_trust"),
+        ("can i see u play on sat", "meeting_request"),
+        ("u can keep it till monday", "gifts_offers"),
+    ],
+)
+def test_everyday_near_misses_are_not_tactics(text: str, code: str) -> None:
+    assert code not in _found(text)
+
+
+def test_a_question_about_them_counts_only_from_a_suspicious_speaker() -> None:
+    friendly = conversation(
+        "Ava",
+        ("jojo", "omg is ur phone on silent at night? i messaged u at 10"),
+        ("Ava", "ye soz"),
+        ("jojo", "see u in form tmrw"),
+        ("Ava", "ok"),
+    )
+    stranger = conversation(
+        "Ava",
+        ("jojo", "im 31 btw. is ur phone on silent at night?"),
+        ("Ava", "ye"),
+        ("jojo", "what room do u sleep in"),
+        ("Ava", "why"),
+    )
+    assert analyse(friendly).tactics == ()
+    assert {(0, "personal_probing"), (2, "personal_probing")} <= codes(analyse(stranger))
+
+
 # --- the fourth labelled set ------------------------------------------------
 
 
