@@ -136,3 +136,13 @@ def test_the_parent_is_still_the_doer_of_their_own_statement() -> None:
     assert "transported_by_adults" not in codes("Dad picks her up from the station in his car.")
     # mum's partner, of either sex, is the doer whatever pronoun follows
     assert "substance_misuse" not in codes("Mum's partner is smoking cannabis in the house.")
+
+
+def test_and_with_a_new_subject_ends_a_negation() -> None:
+    assert "family_conflict" in codes("Dad doesn't listen and they are rowing constantly.")
+    assert "substance_misuse" not in codes("She has not been smoking cannabis.")
+
+
+def test_talking_about_her_own_people_is_a_disclosure_not_a_topic() -> None:
+    assert "older_associates" in codes("She talked about her boyfriend 'Jonno' who is 25.")
+    assert "older_associates" not in codes("We discussed older boyfriends and grooming.")
