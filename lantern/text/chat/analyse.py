@@ -91,6 +91,8 @@ class _Speaker:
     strong_hits: set[tuple[str, frozenset[str]]] = field(default_factory=set)
     gate: _Gate | None = None
     risk: SpeakerRisk | None = None
+    #: Whether the young person has given a young age or school year so far.
+    child_young: bool = False
 
     def update(self, new: Sequence[Candidate], lexicon: Lexicon) -> float:
         """Take in this message's candidates (if any) and return the speaker's score."""
@@ -107,7 +109,10 @@ class _Speaker:
         profile = self.profile
         hard = profile.hard_stranger
         total = self.risk.total(
-            stranger=bool(profile.stranger), hard_stranger=hard, pretend=profile.pretend_peer
+            stranger=bool(profile.stranger),
+            hard_stranger=hard,
+            pretend=profile.pretend_peer,
+            adult_to_child=profile.adult and self.child_young,
         )
         return score(total, self.risk.enough(hard_stranger=hard), lexicon.risk)
 
@@ -126,6 +131,7 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
     running: list[float] = []
     benign = lex.benign_secrecy
     surprise_at: int | None = None
+    child_young = False
     for index, message in enumerate(conversation.messages):
         # A surprise for someone else, mentioned by anyone so far, makes the
         # next few "don't tell her"s ordinary (see tactics.yaml: benign_secrecy).
@@ -137,11 +143,21 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
             message.text, [n for n in speakers if n != message.speaker], cues
         ):
             named = speakers[name]
-            if not named.profile.hard_stranger:
-                named.profile.hard_stranger = True
+            if not named.profile.adult:
+                named.profile.hard_stranger = named.profile.adult = True
                 named.profile.stranger.append("adult_age_given_by_another")
                 scores[name] = named.update((), lex)
         if message.speaker == conversation.child:
+            # The young person giving a young age ("13", "year 8"): an adult who
+            # goes on using tactics now knows they are talking to a child.
+            if not child_young and any(
+                c.pattern.search(fold(message.text)) for c in cues.child_young
+            ):
+                child_young = True
+                for other in speakers.values():
+                    other.child_young = True
+                    if other.profile.adult:
+                        scores[other.name] = other.update((), lex)
             if last_other is not None:
                 profile = last_other.profile
                 before = (profile.role, len(profile.stranger), len(profile.familiar))
@@ -153,7 +169,9 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
             if speaker is None:
                 profile = Profile(role=role_from_name(message.speaker, cues))
                 profile.claims_young = claims_young_by_name(message.speaker, cues)
-                speaker = speakers[message.speaker] = _Speaker(message.speaker, profile)
+                speaker = speakers[message.speaker] = _Speaker(
+                    message.speaker, profile, child_young=child_young
+                )
             observe_speaker(speaker.profile, message.text, cues)
             found = find_candidates(index, message.text, lex, speaker.recent)
             if surprise_at is not None and index - surprise_at <= benign.within:
@@ -175,6 +193,7 @@ def analyse(conversation: Conversation, lexicon: Lexicon | None = None) -> ChatA
                     stranger=bool(profile.stranger),
                     hard_stranger=profile.hard_stranger,
                     pretend=profile.pretend_peer,
+                    adult_to_child=profile.adult and speaker.child_young,
                 )
             )
     threshold = lex.risk.threshold

@@ -131,6 +131,8 @@ class Cue:
     pattern: Pattern
     vouches: bool = False
     soft: bool = False
+    #: The cue shows the speaker is an adult (an adult age, given or noticed).
+    adult: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,8 @@ class RelationshipCues:
     adult_life: tuple[Cue, ...] = ()
     #: The young person's surprise at an adult's life ("u can drive??").
     child_says_adult_life: tuple[Cue, ...] = ()
+    #: The young person giving a young age or school year ("13", "im in year 8").
+    child_young: tuple[Cue, ...] = ()
     #: A display name that gives a young age or school year ("jayden_15", "ben_y9").
     young_name: Pattern | None = None
     #: Another participant giving a speaker's adult age ("deano is 22"); `{name}`
@@ -172,6 +176,7 @@ class RiskModel:
     stranger_bonus: float
     hard_stranger_bonus: float
     pretend_peer_bonus: float
+    adult_to_child_bonus: float
     min_tactic_messages: int
     scale: float
     threshold: float
@@ -321,6 +326,7 @@ def _cues(raw: object, macros: dict[str, str], where: str) -> tuple[Cue, ...]:
             pattern=_compile(c.get("pattern"), macros, f"{where}.{c['id']}"),
             vouches=bool(c.get("vouches", False)),
             soft=bool(c.get("soft", False)),
+            adult=bool(c.get("adult", False)),
         )
         for c in raw
     )
@@ -371,6 +377,7 @@ def _relationships(raw: dict[str, Any], macros: dict[str, str]) -> RelationshipC
             macros,
             "relationships.yaml: child_says_adult_life",
         ),
+        child_young=_cues(raw.get("child_young", []), macros, "relationships.yaml: child_young"),
         young_name=_optional(raw.get("young_name"), macros, "relationships.yaml: young_name"),
         named_adult_age=_named_age(raw.get("named_adult_age")),
     )
@@ -411,6 +418,7 @@ def _risk(raw: dict[str, Any]) -> RiskModel:
             stranger_bonus=float(raw["stranger_bonus"]),
             hard_stranger_bonus=float(raw["hard_stranger_bonus"]),
             pretend_peer_bonus=float(raw["pretend_peer_bonus"]),
+            adult_to_child_bonus=float(raw["adult_to_child_bonus"]),
             min_tactic_messages=int(raw["min_tactic_messages"]),
             scale=float(raw["scale"]),
             threshold=float(raw["threshold"]),

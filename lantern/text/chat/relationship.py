@@ -41,6 +41,9 @@ class Profile:
     claims_young: bool = False
     adult_life: bool = False
     pretend_peer: bool = False
+    #: Shown to be an adult: an adult age given by them, noticed by the young
+    #: person or given by someone else, or a pretend peer unmasked.
+    adult: bool = False
 
     def unmask(self) -> None:
         """Mark a speaker whose claim to be young meets an adult's life as an unknown adult."""
@@ -48,7 +51,7 @@ class Profile:
         # their own children or spouse, an age "I lied" about) is the
         # pretend peer: an unknown adult, whatever vouching came before.
         if self.claims_young and self.adult_life and not self.pretend_peer:
-            self.pretend_peer = self.hard_stranger = True
+            self.pretend_peer = self.hard_stranger = self.adult = True
             self.stranger.append("pretend_peer")
 
     @property
@@ -116,6 +119,7 @@ def observe_speaker(profile: Profile, text: str, cues: RelationshipCues) -> None
     strange = [c for c in cues.stranger if c.pattern.search(folded)]
     profile.stranger.extend(c.id for c in strange)
     profile.hard_stranger = profile.hard_stranger or any(not c.soft for c in strange)
+    profile.adult = profile.adult or any(c.adult for c in strange)
 
 
 def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
@@ -125,9 +129,10 @@ def observe_child(profile: Profile, text: str, cues: RelationshipCues) -> None:
     "hes in my form" or "ur prettier" vouch for a peer.
     """
     folded = fold(text.strip())
-    strange = [c.id for c in cues.child_says_stranger if c.pattern.search(folded)]
-    profile.stranger.extend(strange)
+    strange = [c for c in cues.child_says_stranger if c.pattern.search(folded)]
+    profile.stranger.extend(c.id for c in strange)
     profile.hard_stranger = profile.hard_stranger or bool(strange)
+    profile.adult = profile.adult or any(c.adult for c in strange)
     if any(c.pattern.search(folded) for c in cues.child_says_adult_life):
         profile.adult_life = True
         profile.unmask()

@@ -60,21 +60,36 @@ class SpeakerRisk:
         self.messages.add(t.message)
         self.reasons.append(Reason(t.message, self.speaker, t.code, weight, why))
 
-    def total(self, *, stranger: bool, hard_stranger: bool = False, pretend: bool = False) -> float:
+    def total(
+        self,
+        *,
+        stranger: bool,
+        hard_stranger: bool = False,
+        pretend: bool = False,
+        adult_to_child: bool = False,
+    ) -> float:
         """The summed weight, plus the bonus for a new or unknown contact.
 
         A contact shown to be an unknown adult (their own age, "saw your
         profile") gets the larger bonus; one who posed as a young person and
-        was unmasked (`pretend`) the largest.
+        was unmasked (`pretend`), or an adult who knows the young person's
+        young age (`adult_to_child`), the largest.
         """
         if not (stranger and self.messages):
             return self.base
-        return self.base + self._bonus(hard_stranger=hard_stranger, pretend=pretend)[0]
+        bonus = self._bonus(
+            hard_stranger=hard_stranger, pretend=pretend, adult_to_child=adult_to_child
+        )
+        return self.base + bonus[0]
 
-    def _bonus(self, *, hard_stranger: bool, pretend: bool) -> tuple[float, str]:
+    def _bonus(
+        self, *, hard_stranger: bool, pretend: bool, adult_to_child: bool = False
+    ) -> tuple[float, str]:
         model = self.model
         if pretend:
             return model.pretend_peer_bonus, "an adult who posed as a young person"
+        if adult_to_child:
+            return model.adult_to_child_bonus, "an adult who knows the young person's age"
         if hard_stranger:
             return model.hard_stranger_bonus, "an unknown adult contact"
         return model.stranger_bonus, "a new or unknown contact"
@@ -94,12 +109,19 @@ class SpeakerRisk:
         return hard_stranger and self.strong_seen
 
     def explained(
-        self, *, stranger: bool, hard_stranger: bool = False, pretend: bool = False
+        self,
+        *,
+        stranger: bool,
+        hard_stranger: bool = False,
+        pretend: bool = False,
+        adult_to_child: bool = False,
     ) -> list[Reason]:
         """The reasons for the total, including the stranger bonus when it applies."""
         if not (stranger and self._first is not None):
             return list(self.reasons)
-        weight, why = self._bonus(hard_stranger=hard_stranger, pretend=pretend)
+        weight, why = self._bonus(
+            hard_stranger=hard_stranger, pretend=pretend, adult_to_child=adult_to_child
+        )
         bonus = Reason(self._first, self.speaker, "-", weight, why)
         return [*self.reasons, bonus]
 

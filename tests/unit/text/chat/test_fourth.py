@@ -139,6 +139,33 @@ def test_without_an_adult_age_the_same_offers_stay_ordinary(age_line: str) -> No
     assert result.concern is False and result.tactics == ()
 
 
+# --- an adult who knows the young person's age ------------------------------
+
+
+def _adult_asks(child_reply: str) -> list[tuple[str, str]]:
+    return [
+        ("Gav", "alright, nice build on ur server map"),
+        ("Leo", "thanks"),
+        ("Gav", "im 27 lol been building for years"),
+        ("Leo", child_reply),
+        ("Gav", "which school do u go to?"),
+        ("Leo", "why"),
+    ]
+
+
+@pytest.mark.parametrize("reply", ["oh im 13", "13", "cool im in year 8"])
+def test_one_tactic_from_an_adult_who_knows_the_childs_age_alerts(reply: str) -> None:
+    result = analyse(conversation("Leo", *_adult_asks(reply)))
+    assert result.concern is True and result.first_alert == 4
+    assert any("knows the young person's age" in r.why for r in result.reasons)
+
+
+def test_one_tactic_from_an_adult_without_the_childs_age_does_not() -> None:
+    result = analyse(conversation("Leo", *_adult_asks("cool")))
+    assert (4, "personal_probing") in codes(result)
+    assert result.concern is False
+
+
 # --- news to be announced ---------------------------------------------------
 
 
