@@ -74,7 +74,7 @@ async def open_record(request: Request, staff: Breaker, young_person_id: int) ->
 @router.get("/break-glass", response_class=HTMLResponse)
 def review_list(request: Request, staff: Reviewer) -> Response:
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         listing = break_glass.review_list(session=session, actor=actor)
     return render(
         request,

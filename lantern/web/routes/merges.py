@@ -29,7 +29,7 @@ CaseViewer = Annotated[SignedIn, Depends(allowed(Permission.VIEW_YOUNG_PERSON))]
 @router.get("/merges", response_class=HTMLResponse)
 def proposals(request: Request, staff: Lead) -> Response:
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         found = merges.list_proposals(session=session, actor=actor)
         done = merges.recent_merges(session=session, actor=actor, limit=20)
         apart = merges.recent_dismissals(session=session, actor=actor, limit=20)
@@ -171,7 +171,7 @@ def merges_of(request: Request, staff: CaseViewer, young_person_id: int) -> Resp
     """Merged records and possible duplicates: a fragment for the young person page (fetched
     by HTMX), or a page of its own when asked for without JavaScript."""
     actor = staff.actor()
-    with database(request).transaction(actor) as session:
+    with database(request).reading(actor) as session:
         facts = merges.merges_of(session=session, actor=actor, young_person_id=young_person_id)
     fragment = request.headers.get("HX-Request") == "true"
     return render(
