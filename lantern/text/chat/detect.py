@@ -68,10 +68,16 @@ def find_candidates(
     # The probes hold case-folded literals; checking them first halves the
     # pattern searches, which are most of the analysis's time.
     probed = folded.casefold()
-    for rule in lexicon.rules:
+    # One pass for every rule's literals (lexicon.index) instead of a probe per
+    # rule; the per-rule probe stays for a lexicon built without the index.
+    possible = lexicon.index.possible(probed) if lexicon.index is not None else None
+    for number, rule in enumerate(lexicon.rules):
         if not _applies(rule, index, recent_codes):
             continue
-        if rule.probe is not None and rule.probe.search(probed) is None:
+        if possible is not None:
+            if number not in possible:
+                continue
+        elif rule.probe is not None and rule.probe.search(probed) is None:
             continue
         match = rule.pattern.search_lower(folded)
         if match is None or match.end() == match.start():

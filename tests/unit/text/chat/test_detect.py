@@ -130,7 +130,12 @@ def test_rule_probes_never_skip_a_message_the_pattern_matches() -> None:
     data = Path(__file__).parent / "data"
     texts = [
         normalise(m["text"], lexicon.spellings).value
-        for name in ("chats_own.jsonl", "chats_heldout.jsonl", "chats_third.jsonl")
+        for name in (
+            "chats_own.jsonl",
+            "chats_heldout.jsonl",
+            "chats_third.jsonl",
+            "chats_fourth.jsonl",
+        )
         for line in (data / name).read_text(encoding="utf-8").splitlines()
         for m in json.loads(line)["messages"]
     ]
@@ -139,3 +144,23 @@ def test_rule_probes_never_skip_a_message_the_pattern_matches() -> None:
         for rule in lexicon.rules:
             if rule.probe is not None and rule.probe.search(text.casefold()) is None:
                 assert rule.pattern.search_lower(text) is None, (rule.id, text)
+
+
+def test_the_rule_index_finds_what_the_per_rule_probes_find() -> None:
+    # The Aho-Corasick index only saves work: with it and without it (each
+    # rule's own probe), every message of the labelled sets gets the same
+    # candidates.
+    import dataclasses
+    import json
+    from pathlib import Path
+
+    lexicon = load_lexicon()
+    assert lexicon.index is not None
+    plain = dataclasses.replace(lexicon, index=None)
+    data = Path(__file__).parent / "data"
+    for name in ("chats_own.jsonl", "chats_third.jsonl", "chats_fourth.jsonl"):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            for i, m in enumerate(json.loads(line)["messages"]):
+                recent = {"image_request": i - 1}
+                got = find_candidates(i, m["text"], lexicon, recent)
+                assert got == find_candidates(i, m["text"], plain, recent), m["text"]
