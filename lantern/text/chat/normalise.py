@@ -12,6 +12,7 @@ quoted from what was actually written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["Normalised", "Spellings", "normalise"]
@@ -22,6 +23,10 @@ _SAME_LENGTH_FOLDS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'",
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\s+|.", re.DOTALL)
 #: Three or more of one letter is stretching for emphasis ("sooo", "pleaseee").
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+#: Unicode categories of emoji and their joiners, skin tones and variation
+#: selectors. They read as a space, so that "delete these 🤫" ends where
+#: "delete these" does and "pretty😍send" is two words.
+_PICTOGRAPHIC = frozenset(["So", "Sk", "Cf", "Mn", "Co", "Cs"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,8 @@ def normalise(text: str, spellings: Spellings) -> Normalised:
         if low[0].isalnum():
             word = _unstretch(low, spellings)
             word = spellings.words.get(word, word)
+        elif len(low) == 1 and unicodedata.category(low) in _PICTOGRAPHIC:
+            word = " "
         else:
             word = low
         parts.append(word)
@@ -85,4 +92,8 @@ def normalise(text: str, spellings: Spellings) -> Normalised:
         else:
             starts.extend([a] * len(word))
             ends.extend([b] * len(word))
-    return Normalised("".join(parts), tuple(starts), tuple(ends))
+    value = "".join(parts)
+    # Patterns that end at the end of the message ("delete these too yeah$")
+    # must not fail on the spaces an emoji at the end became.
+    kept = len(value.rstrip())
+    return Normalised(value[:kept], tuple(starts[:kept]), tuple(ends[:kept]))

@@ -50,3 +50,19 @@ def test_every_rewritten_character_points_into_the_original(text: str) -> None:
     if n.value:
         a, b = n.original_span(0, len(n.value))
         assert text[a:b].strip() == text.strip() or a <= b
+
+
+def test_emoji_read_as_spaces_and_trailing_ones_are_dropped() -> None:
+    spellings = load_lexicon().spellings
+    text = "ur so pretty\U0001f60dsend a pic 🤫👀"
+    norm = normalise(text, spellings)
+    assert norm.value == "ur so pretty send a pic"
+    start = norm.value.index("send")
+    s, e = norm.original_span(start, len(norm.value))
+    assert text[s:e] == "send a pic"
+
+
+def test_a_secrecy_request_ending_in_an_emoji_is_still_found() -> None:
+    found = find_candidates(1, "delete these too yeah 🤐", load_lexicon(), {})
+    assert [c.code for c in found] == ["secrecy"]
+    assert found[0].evidence == "delete these too yeah"
