@@ -44,6 +44,13 @@ _OWN_CLAUSE = re.compile(
 #: How far (in characters) after such a relation its description may reach: a name
 #: and a cue ("' called Zak "), not a clause.
 _OBJECT_REACH = 30
+# "hostile towards her and her stepfather": a parent after a preposition is not the doer
+# ("by" is left out: "given cannabis by her dad" has dad as the doer).
+_PARENT_AS_OBJECT = re.compile(
+    r"\b(?:towards?|to|with|at|against|about|of|from|for)\s+(?:\S+\s+)?(?:and\s+)?"
+    r"(?:(?:her|his|their|\w+'s)\s+)?$",
+    re.IGNORECASE,
+)
 # "arguments between him and his mum": a parent in a "between" pair is not the sole doer.
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:\S+\s+){1,2}(?:and\s+)?$", re.IGNORECASE)
 
@@ -214,6 +221,9 @@ def other_person(
         if _PREDICATE.search(before):
             continue
         between = prefix[m.end() :]
+        # "her sister's boyfriend (25)": the possessed person is the associate, not the relation
+        if experiencer == "associate" and _POSSESSIVE_AFTER.match(between):
+            continue
         if (
             experiencer == "associate"
             and _OBJECT_BEFORE.search(before)
@@ -227,7 +237,9 @@ def other_person(
     for m in r.parents.finditer(prefix + text[start:end]):
         if m.start() >= len(prefix):
             break
-        if _BETWEEN_BEFORE.search(prefix, 0, m.start()):
+        if _BETWEEN_BEFORE.search(prefix, 0, m.start()) or _PARENT_AS_OBJECT.search(
+            prefix, 0, m.start()
+        ):
             continue
         # a parent as the doer of a relationship sign (a lift, a gift) is family,
         # whoever's name follows

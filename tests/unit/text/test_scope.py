@@ -146,3 +146,15 @@ def test_and_with_a_new_subject_ends_a_negation() -> None:
 def test_talking_about_her_own_people_is_a_disclosure_not_a_topic() -> None:
     assert "older_associates" in codes("She talked about her boyfriend 'Jonno' who is 25.")
     assert "older_associates" not in codes("We discussed older boyfriends and grooming.")
+
+
+def test_a_relations_partner_is_the_associate() -> None:
+    # the sister's boyfriend is the young person's own older contact
+    assert "older_associates" in codes("Her sister's boyfriend (25) has been messaging her.")
+
+
+def test_a_parent_after_a_preposition_is_not_the_doer() -> None:
+    text = "She is hostile towards her and her stepfather and comes home after midnight."
+    assert {"family_conflict", "out_late_overnight"} <= codes(text)
+    # but a parent as the subject is still the doer
+    assert "out_late_overnight" not in codes("Her stepfather comes home after midnight.")
