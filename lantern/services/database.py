@@ -35,11 +35,14 @@ from lantern.store.migrate import ensure_schema, needs_upgrade
 
 
 class ProcessLock:
-    """An exclusive lock shared by every process using one database file (`flock`).
+    """An exclusive lock shared by every process using one database file, taken in turns.
 
-    SQLite's own busy handler polls with growing sleeps (up to 100 ms), so when
-    several server processes wrote at once a waiter could sleep long after the
-    lock was free; here a waiter checks every half millisecond. Held only by the
+    SQLite's own busy handler polls with growing sleeps (up to 100 ms), and a plain
+    file lock lets the process that just let go take it straight back: with several
+    server processes writing at once, one process's writers could keep the lock for
+    seconds while another's waited. Here a waiter first takes a gate (a second lock
+    file) and keeps it while it waits for the lock itself, so nobody else can ask for
+    the lock meanwhile: the lock passes to it as soon as it is let go. Held only by the
     thread holding the process's `FairLock`, so one thread per process waits here.
     """
 
@@ -49,12 +52,21 @@ class ProcessLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._gate = os.open(f"{path}-gate", os.O_RDWR | os.O_CREAT, 0o600)
 
     def acquire(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
+        if not self._take(self._gate, deadline):
+            return False
+        try:
+            return self._take(self._fd, deadline)
+        finally:
+            fcntl.flock(self._gate, fcntl.LOCK_UN)
+
+    def _take(self, fd: int, deadline: float) -> bool:
         while True:
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return True
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -65,8 +77,9 @@ class ProcessLock:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
-        with suppress(OSError):
-            os.close(self._fd)
+        for fd in (self._fd, self._gate):
+            with suppress(OSError):
+                os.close(fd)
 
 
 class FairLock:
