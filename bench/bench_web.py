@@ -171,7 +171,9 @@ async def _scenario(
 ) -> dict[str, Any]:
     import httpx
 
-    rng = random.Random(name)  # noqa: S311 - repeatable choice of records
+    # Repeatable choice of records; each run its own idempotency keys (a key used before
+    # would be answered as a double submit, not saved again).
+    rng = random.Random(f"{name}-{clients}-{count}")  # noqa: S311
     ours = [i * ORGANISATIONS + 1 for i in range(PEOPLE // ORGANISATIONS)]
     times: list[float] = []
     statuses: dict[str, int] = {}
@@ -188,7 +190,7 @@ async def _scenario(
             elif name == "young_person_page":
                 request = client.build_request("GET", f"/young-people/{rng.choice(ours)}")
             else:
-                key = f"bench{n:08d}{rng.randrange(10**8):08d}"
+                key = f"bench-{clients}-{count}-{n:08d}-{rng.randrange(10**8):08d}"
                 request = client.build_request(
                     "POST", "/concerns", data=_form(rng.choice(ours), key, csrf)
                 )
