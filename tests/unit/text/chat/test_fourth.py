@@ -302,8 +302,45 @@ _EVERYDAY = {
 }
 
 
+# Formal, dialect and indirect wordings, written after the everyday ones.
+_FORMAL_AND_DIALECT = {
+    "secrecy": [
+        "It would be wise not to share our correspondence with your parents.",
+        "pls dnt tel ur mam",
+        "I'd appreciate your discretion regarding our chats.",
+        "your parents would not approve so best they dont find out",
+    ],
+    "isolation": [
+        "Your friends are a bad influence, you'd do better without them",
+        "they'll never understand you like i do",
+        "why do u even hang round with them",
+    ],
+    "flattery_trust": ["ur proper bonnie", "You have such a beautiful soul"],
+    "gifts_offers": ["Do you want a new iPhone? I can arrange that.", "got u a wee present"],
+    "platform_move": [
+        "Let's continue this conversation on Signal.",
+        "can we talk somewhere more private",
+        "make a new insta just for us",
+    ],
+    "personal_probing": ["Do you have your own bedroom?", "wots ur address", "anyone with u?"],
+    "meeting_request": ["I'd really like to see you in person.", "want me to come get u"],
+    "image_request": ["Can I see what you look like?"],
+    "pressure_threats": [
+        "If you don't reply I'll be really upset.",
+        "you're going to get in trouble if you don't",
+        "You're making me sad by ignoring me",
+    ],
+}
+
+
 @pytest.mark.parametrize(
-    ("code", "text"), [(code, text) for code, texts in _EVERYDAY.items() for text in texts]
+    ("code", "text"),
+    [
+        (code, text)
+        for table in (_EVERYDAY, _FORMAL_AND_DIALECT)
+        for code, texts in table.items()
+        for text in texts
+    ],
 )
 def test_everyday_wording_of_a_tactic_is_found(code: str, text: str) -> None:
     assert code in _found(text)
@@ -320,6 +357,9 @@ def test_everyday_wording_of_a_tactic_is_found(code: str, text: str) -> None:
         ("ur perfect for the lead role", "flattery_trust"),
         ("can i see u play on sat", "meeting_request"),
         ("u can keep it till monday", "gifts_offers"),
+        ("im getting the new battle pass, want me to get u one too", "meeting_request"),
+        ("u still need money for them trainers", "gifts_offers"),
+        ("Please share the kit list with your parents.", "secrecy"),
     ],
 )
 def test_everyday_near_misses_are_not_tactics(text: str, code: str) -> None:
