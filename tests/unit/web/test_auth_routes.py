@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pyotp
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 
-from lantern.services.context import Actor
+from lantern.services.context import Actor, as_utc, utcnow
 from lantern.store.models import Role, User, WebSession
 from tests.unit.web.conftest import PASSWORD, World, csrf_of, next_code, sign_in
 
@@ -148,3 +149,28 @@ def test_next_cannot_send_anyone_off_site(world: World, client: TestClient) -> N
         follow_redirects=False,
     )
     assert response.headers["location"] == "/sign-in/code?next=/home"
+
+
+def test_pages_move_the_idle_deadline_on_at_most_once_a_minute(
+    world: World, signed_in: Callable[[Role], TestClient]
+) -> None:
+    lead = signed_in(Role.DSL)
+    user_id = world.users[Role.DSL][0]
+
+    def last_seen() -> object:
+        with world.db.sessions() as s:
+            return s.scalar(select(WebSession.last_seen_at).where(WebSession.user_id == user_id))
+
+    def set_last_seen(moment: object) -> None:
+        with world.db.engine.begin() as c:
+            c.execute(
+                update(WebSession).where(WebSession.user_id == user_id).values(last_seen_at=moment)
+            )
+
+    recently = utcnow() - timedelta(seconds=20)
+    set_last_seen(recently)
+    assert lead.get("/triage").status_code == 200
+    assert as_utc(last_seen()) == recently  # type: ignore[arg-type]  # not written again
+    set_last_seen(utcnow() - timedelta(minutes=5))
+    assert lead.get("/triage").status_code == 200
+    assert utcnow() - as_utc(last_seen()) < timedelta(seconds=30)  # type: ignore[arg-type]
