@@ -10,7 +10,11 @@ from dataclasses import dataclass
 # a capital, digit or opening quote, or at a line break. Notes are full of
 # abbreviations and dates, so a full stop before a lower-case word does not end one,
 # except before a lone "i": young people's messages, quoted, write "I" that way.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+(?=[A-Z0-9\"'‘“(]|i\s)|\n+")
+# An initial or a title ("Mr D. Kane", "Dr. Shah") does not end a sentence.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+    r"[\"'’”)\]]*\s+(?=[A-Z0-9\"'‘“(]|i\s)|\n+"
+)
 
 
 @dataclass(frozen=True, slots=True)

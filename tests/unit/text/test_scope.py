@@ -158,3 +158,14 @@ def test_a_parent_after_a_preposition_is_not_the_doer() -> None:
     assert {"family_conflict", "out_late_overnight"} <= codes(text)
     # but a parent as the subject is still the doer
     assert "out_late_overnight" not in codes("Her stepfather comes home after midnight.")
+
+
+def test_an_initial_does_not_end_a_sentence() -> None:
+    from lantern.text.segment import split_sentences
+
+    assert split_sentences("The tenant is Mr D. Kane, 38. He has a car.").starts == (0, 30)
+    assert "older_associates" in codes("The flat is let to Mr D. Kane, 38, who lets her stay.")
+
+
+def test_a_dislike_is_not_a_denial() -> None:
+    assert "in_care" in codes("She doesn't like living at the home and misses her mum.")
