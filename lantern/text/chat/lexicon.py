@@ -17,7 +17,7 @@ import yaml
 from ahocorasick_rs import AhoCorasick
 
 from lantern.text.chat.normalise import Spellings
-from lantern.text.hints import Gated, pattern_hints
+from lantern.text.hints import Gated, pattern_hints, required_literal_sets
 
 __all__ = [
     "ROLES",
@@ -125,6 +125,8 @@ class TacticRule:
     probe: re.Pattern[str] | None = None
     #: The same literals as `probe`, as a set (None: always search).
     hints: frozenset[str] | None = None
+    #: Further sets of literals every match also holds one of (see lantern.text.hints).
+    further: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,11 +203,13 @@ class RuleIndex:
     Each rule's probe is a regex of its own; with a hundred and more rules,
     running every probe on every message cost about a third of the analysis.
     One Aho-Corasick pass finds every literal present, and a rule is searched
-    only when one of its literals is there (or when it has none).
+    only when one of its literals is there (or when it has none), and one of
+    each of its further sets too.
     """
 
     def __init__(self, rules: tuple[TacticRule, ...]) -> None:
-        literals = sorted({h for r in rules if r.hints for h in r.hints})
+        every = {h for r in rules for group in (r.hints or (), *r.further) for h in group}
+        literals = sorted(every)
         number = {lit: i for i, lit in enumerate(literals)}
         self._finder = AhoCorasick(literals) if literals else None
         self._always = frozenset(i for i, r in enumerate(rules) if not r.hints)
@@ -214,6 +218,9 @@ class RuleIndex:
             for h in r.hints or ():
                 rules_of[number[h]].add(i)
         self._rules_of = tuple(frozenset(s) for s in rules_of)
+        self._further = tuple(
+            tuple(frozenset(number[h] for h in group) for group in r.further) for r in rules
+        )
 
     def possible(self, folded: str) -> frozenset[int]:
         """Indexes of the rules that can match `folded` (case-folded text)."""
@@ -223,7 +230,8 @@ class RuleIndex:
         out = set(self._always)
         for lit in found:
             out |= self._rules_of[lit]
-        return frozenset(out)
+        further = self._further
+        return frozenset(i for i in out if all(not group.isdisjoint(found) for group in further[i]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +305,12 @@ def _compile(text: object, macros: dict[str, str], where: str) -> Pattern:
         raise ChatDataError(f"{where}: bad pattern ({e})") from None
 
 
+def _further_hints(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    # Up to two sets beyond the first: each halves again the rules searched.
+    sets = required_literal_sets(pattern.pattern, pattern.flags, limit=3)
+    return tuple(sets[1:])
+
+
 def _benign_secrecy(
     raw: object, macros: dict[str, str], rules: tuple[TacticRule, ...]
 ) -> BenignSecrecy:
@@ -347,6 +361,7 @@ def _rules(raw: dict[str, Any], macros: dict[str, str]) -> tuple[TacticRule, ...
                     pattern=pattern,
                     probe=Gated.of(pattern.lower).probe,
                     hints=pattern_hints(pattern.lower),
+                    further=_further_hints(pattern.lower),
                     unless=None if unless is None else _compile(unless, macros, where),
                     after=after,
                     within=int(item.get("within", 0)),
