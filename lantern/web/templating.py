@@ -56,7 +56,37 @@ def make_environment() -> Environment:
     env.filters["uk_date"] = _date
     env.filters["uk_datetime"] = _datetime
     env.filters["label"] = _label
+    # The GOV.UK macros every page may use, made once: importing them in the layout
+    # re-ran each macro file's module on every page drawn.
+    for component, name in _GOVUK_MACROS:
+        module = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
+        env.globals[name] = getattr(module, name)
+    csrf = env.get_template("components/csrf.html").module
+    env.globals["csrfField"] = csrf.csrfField  # type: ignore[attr-defined]
     return env
+
+
+#: (component folder, macro name) of the GOV.UK Frontend macros offered to every template.
+_GOVUK_MACROS = (
+    ("skip-link", "govukSkipLink"),
+    ("back-link", "govukBackLink"),
+    ("button", "govukButton"),
+    ("error-summary", "govukErrorSummary"),
+    ("input", "govukInput"),
+    ("textarea", "govukTextarea"),
+    ("radios", "govukRadios"),
+    ("checkboxes", "govukCheckboxes"),
+    ("date-input", "govukDateInput"),
+    ("select", "govukSelect"),
+    ("summary-list", "govukSummaryList"),
+    ("table", "govukTable"),
+    ("tag", "govukTag"),
+    ("panel", "govukPanel"),
+    ("warning-text", "govukWarningText"),
+    ("inset-text", "govukInsetText"),
+    ("details", "govukDetails"),
+    ("notification-banner", "govukNotificationBanner"),
+)
 
 
 def make_templates() -> Jinja2Templates:
