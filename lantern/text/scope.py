@@ -179,8 +179,15 @@ def hypothetical(text: str, sentence: tuple[int, int], start: int, end: int) -> 
     r = rules()
     prefix = text[sentence[0] : start]
     prefix = prefix[_after_last(_STRONG_STOP, prefix) :]
-    if _triggered(r.hypothetical, prefix, r.hypothetical_window, None):
-        return True
+    # the triggers may look past the prefix into the phrase ("might be | using cannabis"
+    # is a suspicion now, "might | go missing" a hypothetical), so search both, and count
+    # only triggers that start before the phrase
+    ext = prefix + text[start:end]
+    for m in r.hypothetical.finditer(ext):
+        if m.start() >= len(prefix):
+            break
+        if _words(prefix[m.end() :]) <= r.hypothetical_window:
+            return True
     return bool(r.hypothetical_post.search(text[end : sentence[1]]))
 
 

@@ -169,3 +169,10 @@ def test_an_initial_does_not_end_a_sentence() -> None:
 
 def test_a_dislike_is_not_a_denial() -> None:
     assert "in_care" in codes("She doesn't like living at the home and misses her mum.")
+
+
+def test_a_suspicion_about_now_counts_but_a_possible_future_does_not() -> None:
+    assert "substance_misuse" in codes("Staff think she might be using cannabis.")
+    assert "criminal_exploitation" in codes("Mum thinks he could be selling drugs for others.")
+    assert "going_missing" not in codes("She might go missing again.")
+    assert "older_associates" not in codes("She could be targeted by older men.")
