@@ -176,3 +176,8 @@ def test_a_suspicion_about_now_counts_but_a_possible_future_does_not() -> None:
     assert "criminal_exploitation" in codes("Mum thinks he could be selling drugs for others.")
     assert "going_missing" not in codes("She might go missing again.")
     assert "older_associates" not in codes("She could be targeted by older men.")
+
+
+def test_refusing_to_say_who_does_not_deny_the_event() -> None:
+    assert "threats_or_violence" in codes("She won't say who hit her.")
+    assert "threats_or_violence" not in codes("She was not hit by anyone.")
