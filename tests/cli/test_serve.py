@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import stat
 import subprocess
@@ -39,6 +40,16 @@ def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
     raise AssertionError("lantern serve did not answer within 60 seconds")
 
 
+def _workers_of(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = task / "children"
+        if children.exists():
+            found |= {int(c) for c in children.read_text().split()}
+    # multiprocessing's resource tracker is a child too; the workers run lantern serve.
+    return {c for c in found if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()}
+
+
 @pytest.fixture
 def two_workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     port = _free_port()
@@ -55,6 +66,10 @@ def two_workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     try:
         _wait_for(port, server)
+        deadline = time.monotonic() + 60
+        while len(_workers_of(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (tmp_path / "server.pid").write_text(str(server.pid))
         yield f"http://127.0.0.1:{port}", tmp_path
     finally:
         server.terminate()
@@ -95,3 +110,21 @@ def test_too_many_workers_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert b"workers" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_a_worker_that_dies_is_replaced(two_workers: tuple[str, Path]) -> None:
+    base, tmp_path = two_workers
+    parent = int((tmp_path / "server.pid").read_text())
+    before = _workers_of(parent)
+    assert len(before) == 2
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = _workers_of(parent)
+        if len(now) == 2 and victim not in now:
+            break
+        time.sleep(0.2)
+    assert len(now) == 2 and victim not in now
+    for _ in range(10):  # whichever worker answers, the service answers
+        assert httpx.get(f"{base}/", timeout=10).status_code == 200
