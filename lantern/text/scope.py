@@ -51,6 +51,7 @@ _PARENT_AS_OBJECT = re.compile(
     r"(?:(?:her|his|their|\w+'s)\s+)?$",
     re.IGNORECASE,
 )
+_WHO_AFTER = re.compile(r",?\s+(?:who|whose)\b", re.IGNORECASE)
 # "arguments between him and his mum": a parent in a "between" pair is not the sole doer.
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:\S+\s+){1,2}(?:and\s+)?$", re.IGNORECASE)
 
@@ -244,8 +245,11 @@ def other_person(
     for m in r.parents.finditer(prefix + text[start:end]):
         if m.start() >= len(prefix):
             break
-        if _BETWEEN_BEFORE.search(prefix, 0, m.start()) or _PARENT_AS_OBJECT.search(
-            prefix, 0, m.start()
+        if _BETWEEN_BEFORE.search(prefix, 0, m.start()):
+            continue
+        # "with his mother, who drinks": a relative clause makes her the doer again
+        if _PARENT_AS_OBJECT.search(prefix, 0, m.start()) and not _WHO_AFTER.match(
+            prefix + text[start:end], m.end()
         ):
             continue
         # a parent as the doer of a relationship sign (a lift, a gift) is family,

@@ -200,7 +200,17 @@ def test_person_rule_prefilters_hold_wherever_the_rule_matches() -> None:
     data = Path(__file__).resolve().parent / "data"
     texts = [
         json.loads(line)["text"]
-        for name in ("own", "heldout", "tune", "batch3", "batch4", "batch5", "batch6")
+        for name in (
+            "own",
+            "heldout",
+            "tune",
+            "batch3",
+            "batch4",
+            "batch5",
+            "batch6",
+            "batch7",
+            "batch8",
+        )
         for line in (data / f"{name}_notes.jsonl").read_text().splitlines()
         if line
     ]

@@ -25,7 +25,17 @@ HERE = Path(__file__).resolve().parent / "data"
 def _texts() -> list[str]:
     paths = [
         HERE / f"{name}_notes.jsonl"
-        for name in ("own", "heldout", "tune", "batch3", "batch4", "batch5", "batch6")
+        for name in (
+            "own",
+            "heldout",
+            "tune",
+            "batch3",
+            "batch4",
+            "batch5",
+            "batch6",
+            "batch7",
+            "batch8",
+        )
     ]
     paths.append(DATA / "notes_dev.jsonl")
     out = []

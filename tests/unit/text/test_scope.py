@@ -181,3 +181,9 @@ def test_a_suspicion_about_now_counts_but_a_possible_future_does_not() -> None:
 def test_refusing_to_say_who_does_not_deny_the_event() -> None:
     assert "threats_or_violence" in codes("She won't say who hit her.")
     assert "threats_or_violence" not in codes("She was not hit by anyone.")
+
+
+def test_a_parent_with_a_relative_clause_is_the_doer_again() -> None:
+    text = "Owen lives with his mother, who has alcohol misuse problems."
+    assert "substance_misuse" not in codes(text)
+    assert "adverse_experiences" in codes(text)
