@@ -269,6 +269,7 @@ def load(
         for clients in (1, CLIENTS):
             label = f"{name}_{clients}_clients"
             before = server_cpu_seconds(server_pid)
+            client_before = time.process_time()
             result = asyncio.run(
                 _scenario(
                     base,
@@ -283,6 +284,8 @@ def load(
             issued = result["requests"] + WARM_UP
             used = server_cpu_seconds(server_pid) - before
             result["server_cpu_ms_per_request"] = round(used / issued * 1000, 1)
+            client_used = time.process_time() - client_before
+            result["client_cpu_ms_per_request"] = round(client_used / issued * 1000, 1)
             results[label] = result
     return results
 
