@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 import pyotp
@@ -385,9 +385,78 @@ def revoke_api_token(*, session: Session, actor: Actor, token_id: int) -> None:
     session.flush()
 
 
+@dataclass(frozen=True)
+class ApiTokenView:
+    """What a person may see of one of their API tokens: never the token or its hash."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    #: "live", "expired" or "revoked" (revoked wins: it was a person's decision).
+    state: str
+
+
+def _token_view(record: ApiToken, now: datetime) -> ApiTokenView:
+    expires_at = as_utc(record.expires_at) if record.expires_at is not None else None
+    revoked_at = as_utc(record.revoked_at) if record.revoked_at is not None else None
+    if revoked_at is not None:
+        state = "revoked"
+    elif expires_at is not None and expires_at <= now:
+        state = "expired"
+    else:
+        state = "live"
+    return ApiTokenView(
+        id=record.id,
+        name=record.name,
+        created_at=as_utc(record.created_at),
+        expires_at=expires_at,
+        revoked_at=revoked_at,
+        state=state,
+    )
+
+
+def list_api_tokens(*, session: Session, actor: Actor) -> list[ApiTokenView]:
+    """The actor's own API tokens, newest first (no one sees another person's)."""
+    if actor.user_id is None:
+        return []
+    now = utcnow()
+    records = session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == actor.user_id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    return [_token_view(r, now) for r in records]
+
+
+def revoke_own_api_token(*, session: Session, actor: Actor, token_id: int) -> ApiTokenView:
+    """Revoke one of the actor's own tokens, audited; `NotFound` for anyone else's.
+
+    Revoking a token already revoked changes nothing and records nothing, so a form
+    sent twice is harmless and the first revocation's time is kept.
+    """
+    record = session.get(ApiToken, token_id)
+    if record is None or actor.user_id is None or record.user_id != actor.user_id:
+        # The same answer for "no such token" and "not yours", so ids cannot be probed.
+        raise NotFound(f"no API token {token_id}")
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+        audit.record(
+            session,
+            action="revoke_api_token",
+            record_type="api_token",
+            record_id=record.id,
+            actor=actor,
+        )
+        session.flush()
+    return _token_view(record, utcnow())
+
+
 __all__ = [
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
+    "ApiTokenView",
     "SignedIn",
     "actor_for",
     "actor_for_api_token",
@@ -402,7 +471,9 @@ __all__ = [
     "end_session",
     "get_session",
     "hash_password",
+    "list_api_tokens",
     "revoke_api_token",
+    "revoke_own_api_token",
     "rotate_session",
     "token_hash",
     "totp_uri",

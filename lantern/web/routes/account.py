@@ -1,12 +1,12 @@
 """The signed-in person's own API tokens: create one (shown once) for another system to use
-Lantern's JSON API on their behalf, with their role and scope."""
+Lantern's JSON API on their behalf, with their role and scope; see them and revoke one."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lantern.services import auth
 from lantern.services.access import Permission
@@ -25,17 +25,45 @@ ApiUser = Annotated[SignedIn, Depends(allowed(Permission.USE_API))]
 #: Token lifetimes offered, in days: short by default, a year at most.
 LIFETIMES = (30, 90, 365)
 
-
-@router.get("/account/api-tokens", response_class=HTMLResponse)
-def token_form(request: Request, staff: ApiUser) -> Response:
-    return render(
-        request,
-        "account/api_tokens.html",
-        {"title": "API tokens", "lifetimes": LIFETIMES, "form": {}, "errors": {}, "token": None},
-    )
+_PAGE = "/account/api-tokens"
 
 
-@router.post("/account/api-tokens", response_class=HTMLResponse)
+def _page(
+    request: Request,
+    staff: SignedIn,
+    *,
+    status: int = 200,
+    revoked_id: int | None = None,
+    **context: Any,
+) -> Response:
+    """The tokens page: the person's own tokens, then the form to create one.
+
+    After a revocation the banner names the token only if it is the person's own and
+    revoked, so an id typed into the address shows nothing about anyone else's.
+    """
+    actor = staff.actor()
+    with database(request).reading(actor) as session:
+        tokens = auth.list_api_tokens(session=session, actor=actor)
+    revoked = next((t for t in tokens if t.id == revoked_id and t.state == "revoked"), None)
+    values: dict[str, Any] = {
+        "title": "API token revoked" if revoked else "API tokens",
+        "lifetimes": LIFETIMES,
+        "form": {},
+        "errors": {},
+        "token": None,
+        "tokens": tokens,
+        "revoked": revoked,
+    }
+    values.update(context)
+    return render(request, "account/api_tokens.html", values, status=status)
+
+
+@router.get(_PAGE, response_class=HTMLResponse)
+def token_form(request: Request, staff: ApiUser, revoked: int | None = None) -> Response:
+    return _page(request, staff, revoked_id=revoked)
+
+
+@router.post(_PAGE, response_class=HTMLResponse)
 async def create_token(request: Request, staff: ApiUser) -> Response:
     form = await request.form()
     name = text_of(form, "name")
@@ -48,28 +76,21 @@ async def create_token(request: Request, staff: ApiUser) -> Response:
         with database(request).transaction(actor) as session:
             token = auth.create_api_token(session=session, actor=actor, name=name, days=days)
     except Invalid as e:
-        return render(
+        return _page(
             request,
-            "account/api_tokens.html",
-            {
-                "title": "API tokens",
-                "lifetimes": LIFETIMES,
-                "form": {"name": name, "days": days_text},
-                "errors": e.errors,
-                "token": None,
-            },
+            staff,
             status=400,
+            form={"name": name, "days": days_text},
+            errors=e.errors,
         )
-    return render(
-        request,
-        "account/api_tokens.html",
-        {
-            "title": "API token created",
-            "lifetimes": LIFETIMES,
-            "form": {},
-            "errors": {},
-            "token": token,
-            "days": days,
-        },
-        status=201,
-    )
+    return _page(request, staff, status=201, title="API token created", token=token, days=days)
+
+
+@router.post(f"{_PAGE}/{{token_id}}/revoke", response_class=HTMLResponse)
+def revoke_token(request: Request, staff: ApiUser, token_id: int) -> Response:
+    """Revoke one of the person's own tokens, then show the list (post, redirect, get: a
+    reload does not send the form again, and sending it twice changes nothing)."""
+    actor = staff.actor()
+    with database(request).transaction(actor) as session:
+        auth.revoke_own_api_token(session=session, actor=actor, token_id=token_id)
+    return RedirectResponse(f"{_PAGE}?revoked={token_id}#revoked", status_code=303)
