@@ -17,7 +17,7 @@ from lantern.services.admin import OrganisationDraft, UserDraft
 from lantern.services.context import Conflict, Invalid
 from lantern.services.young_people import parse_draft
 from lantern.store.models import OrganisationKind, Role
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -62,8 +62,7 @@ def organisations(request: Request, staff: Organisations) -> Response:
 
 
 @router.post("/admin/organisations", response_class=HTMLResponse)
-async def create_organisation(request: Request, staff: Organisations) -> Response:
-    form = await request.form()
+def create_organisation(request: Request, staff: Organisations, form: PostedForm) -> Response:
     values = {k: text_of(form, k).strip() for k in ("name", "kind", "area")}
     actor = staff.actor()
     try:
@@ -114,8 +113,7 @@ def users(request: Request, staff: Users) -> Response:
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-async def create_user(request: Request, staff: Users) -> Response:
-    form = await request.form()
+def create_user(request: Request, staff: Users, form: PostedForm) -> Response:
     values = {k: text_of(form, k).strip() for k in ("email", "name", "role", "organisation_id")}
     actor = staff.actor()
     try:
@@ -140,8 +138,8 @@ async def create_user(request: Request, staff: Users) -> Response:
 
 
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
-async def set_active(request: Request, staff: Users, user_id: int) -> Response:
-    wanted = text_of(await request.form(), "active")
+def set_active(request: Request, staff: Users, user_id: int, form: PostedForm) -> Response:
+    wanted = text_of(form, "active")
     if wanted not in ("0", "1"):
         raise Invalid({"active": "choose to activate or deactivate"})
     actor = staff.actor()
@@ -151,7 +149,7 @@ async def set_active(request: Request, staff: Users, user_id: int) -> Response:
 
 
 @router.post("/admin/users/{user_id}/reset-second-factor", response_class=HTMLResponse)
-async def reset_second_factor(request: Request, staff: Users, user_id: int) -> Response:
+def reset_second_factor(request: Request, staff: Users, user_id: int) -> Response:
     actor = staff.actor()
     with database(request).transaction(actor) as session:
         admin.reset_second_factor(session=session, actor=actor, user_id=user_id)
@@ -159,8 +157,8 @@ async def reset_second_factor(request: Request, staff: Users, user_id: int) -> R
 
 
 @router.post("/admin/users/{user_id}/role", response_class=HTMLResponse)
-async def set_role(request: Request, staff: Users, user_id: int) -> Response:
-    wanted = text_of(await request.form(), "role")
+def set_role(request: Request, staff: Users, user_id: int, form: PostedForm) -> Response:
+    wanted = text_of(form, "role")
     if wanted not in ROLE_NAMES:
         raise Invalid({"role": "choose a role"})
     actor = staff.actor()

@@ -15,7 +15,7 @@ from lantern.services import alerts
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
 from lantern.store.models import AlertState, Role
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -73,8 +73,8 @@ def list_page(request: Request, staff: Viewer, state: str = "open") -> Response:
 
 
 @router.post("/alerts/{alert_id}/state", response_class=HTMLResponse)
-async def move(request: Request, staff: Viewer, alert_id: int) -> Response:
-    wanted = text_of(await request.form(), "state")
+def move(request: Request, staff: Viewer, alert_id: int, form: PostedForm) -> Response:
+    wanted = text_of(form, "state")
     if wanted not in _MOVES:
         raise Invalid({"state": "choose acknowledged or closed"})
     actor = staff.actor()

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lantern.services import access, break_glass
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -52,8 +52,10 @@ def ask_page(
 
 
 @router.post("/young-people/{young_person_id}/break-glass", response_class=HTMLResponse)
-async def open_record(request: Request, staff: Breaker, young_person_id: int) -> Response:
-    reason = text_of(await request.form(), "reason")
+def open_record(
+    request: Request, staff: Breaker, young_person_id: int, form: PostedForm
+) -> Response:
+    reason = text_of(form, "reason")
     actor = staff.actor()
     try:
         if len(reason) > 2000:
@@ -88,7 +90,7 @@ def review_list(request: Request, staff: Reviewer) -> Response:
 
 
 @router.post("/break-glass/{grant_id}/reviewed", response_class=HTMLResponse)
-async def mark_reviewed(request: Request, staff: Reviewer, grant_id: int) -> Response:
+def mark_reviewed(request: Request, staff: Reviewer, grant_id: int) -> Response:
     actor = staff.actor()
     with database(request).transaction(actor) as session:
         access.review_break_glass(session=session, actor=actor, grant_id=grant_id)

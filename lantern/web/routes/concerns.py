@@ -17,7 +17,7 @@ from lantern.services.concerns import ConcernDraft
 from lantern.services.context import Invalid
 from lantern.services.young_people import DuplicatesFound, YoungPersonDraft
 from lantern.store.models import YoungPerson
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import date_from_parts, text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -42,8 +42,8 @@ def danger_question(request: Request, staff: Staff) -> Response:
 
 
 @router.post("/concerns/new", response_class=HTMLResponse)
-async def danger_answer(request: Request, staff: Staff) -> Response:
-    answer = text_of(await request.form(), "immediate_danger")
+def danger_answer(request: Request, staff: Staff, form: PostedForm) -> Response:
+    answer = text_of(form, "immediate_danger")
     if answer not in ("yes", "no"):
         errors = {"immediate_danger": "Select yes if a child is in immediate danger now"}
         return render(
@@ -115,8 +115,7 @@ def new_young_person(request: Request, staff: Staff, danger: str = "0") -> Respo
 
 
 @router.post("/young-people/new", response_class=HTMLResponse)
-async def create_young_person(request: Request, staff: Staff) -> Response:
-    form = await request.form()
+def create_young_person(request: Request, staff: Staff, form: PostedForm) -> Response:
     values = {
         k: text_of(form, k).strip() for k in ("first_name", "last_name", "school", "area", "gender")
     }
@@ -203,9 +202,8 @@ def details_form(request: Request, staff: Staff, young_person: int, danger: str 
 
 
 @router.post("/concerns/suggest", response_class=HTMLResponse)
-async def suggest(request: Request, staff: Staff) -> Response:
+def suggest(request: Request, staff: Staff, form: PostedForm) -> Response:
     """The text analysis' suggestions for the note so far (an HTMX partial)."""
-    form = await request.form()
     text = text_of(form, "text")
     try:
         found = concerns.suggest(text) if text.strip() else None
@@ -251,8 +249,7 @@ def _suggestions(text: str, found: Any) -> dict[str, Any] | None:
 
 
 @router.post("/concerns", response_class=HTMLResponse)
-async def save_concern(request: Request, staff: Staff) -> Response:
-    form = await request.form()
+def save_concern(request: Request, staff: Staff, form: PostedForm) -> Response:
     young_person_id = int(text_of(form, "young_person_id") or 0)
     danger = _danger(text_of(form, "danger"))
     text = text_of(form, "text")

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lantern.services import merges
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -64,8 +64,7 @@ def proposal(request: Request, staff: Lead, key: str) -> Response:
 
 
 @router.post("/merges/proposals/{key}/confirm", response_class=HTMLResponse)
-async def confirm(request: Request, staff: Lead, key: str) -> Response:
-    form = await request.form()
+def confirm(request: Request, staff: Lead, key: str, form: PostedForm) -> Response:
     rationale = text_of(form, "rationale")
     actor = staff.actor()
     try:
@@ -80,8 +79,7 @@ async def confirm(request: Request, staff: Lead, key: str) -> Response:
 
 
 @router.post("/merges/proposals/{key}/dismiss", response_class=HTMLResponse)
-async def dismiss(request: Request, staff: Lead, key: str) -> Response:
-    form = await request.form()
+def dismiss(request: Request, staff: Lead, key: str, form: PostedForm) -> Response:
     reason = text_of(form, "reason")
     actor = staff.actor()
     try:
@@ -116,8 +114,7 @@ def dismissal_page(request: Request, staff: Lead, finding_id: int) -> Response:
 
 
 @router.post("/merges/not-the-same/{finding_id}/undo", response_class=HTMLResponse)
-async def undo_dismissal(request: Request, staff: Lead, finding_id: int) -> Response:
-    form = await request.form()
+def undo_dismissal(request: Request, staff: Lead, finding_id: int, form: PostedForm) -> Response:
     reason = text_of(form, "reason")
     actor = staff.actor()
     try:
@@ -152,8 +149,7 @@ def merge_page(request: Request, staff: Lead, merge_id: int) -> Response:
 
 
 @router.post("/merges/{merge_id}/undo", response_class=HTMLResponse)
-async def undo(request: Request, staff: Lead, merge_id: int) -> Response:
-    form = await request.form()
+def undo(request: Request, staff: Lead, merge_id: int, form: PostedForm) -> Response:
     reason = text_of(form, "reason")
     actor = staff.actor()
     try:

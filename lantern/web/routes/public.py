@@ -9,7 +9,7 @@ from lantern.knowledge import load_guidance
 from lantern.services import public_reports
 from lantern.services.context import Actor, Invalid
 from lantern.services.young_people import parse_draft
-from lantern.web.deps import database
+from lantern.web.deps import PostedForm, database
 from lantern.web.forms import text_of
 from lantern.web.pages import render
 
@@ -50,8 +50,7 @@ def report_form(request: Request) -> Response:
 
 
 @router.post("/report", response_class=HTMLResponse)
-async def report_submit(request: Request) -> Response:
-    form = await request.form()
+def report_submit(request: Request, form: PostedForm) -> Response:
     values = {name: text_of(form, name) for name in (*_FORM_FIELDS, "website")}
     client = request.client.host if request.client else "unknown"
     try:

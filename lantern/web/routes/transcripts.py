@@ -20,7 +20,7 @@ from lantern.services import access, concerns, transcripts
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
 from lantern.services.transcripts import TranscriptFormat
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -117,8 +117,7 @@ def upload_form(request: Request, staff: Recorder, young_person_id: int) -> Resp
 
 
 @router.post("/young-people/{young_person_id}/transcripts", response_class=HTMLResponse)
-async def upload(request: Request, staff: Recorder, young_person_id: int) -> Response:
-    form = await request.form()
+def upload(request: Request, staff: Recorder, young_person_id: int, form: PostedForm) -> Response:
     upload_file = form.get("file")
     child = text_of(form, "child").strip()[:200]
     wanted = text_of(form, "format") or "auto"
@@ -130,7 +129,7 @@ async def upload(request: Request, staff: Recorder, young_person_id: int) -> Res
     else:
         filename = upload_file.filename
         # One byte over the limit is enough to refuse it; the body limit bounds the rest.
-        content = await upload_file.read(transcripts.MAX_TRANSCRIPT_BYTES + 1)
+        content = upload_file.file.read(transcripts.MAX_TRANSCRIPT_BYTES + 1)
     if wanted not in _FORMATS:
         errors["format"] = "Choose what kind of file this is"
     actor = staff.actor()

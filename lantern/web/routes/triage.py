@@ -16,7 +16,7 @@ from lantern.services.access import Permission
 from lantern.services.context import Invalid
 from lantern.services.triage import QueueFilter
 from lantern.store.models import ActionStatus, DecisionOutcome, ReferralStatus
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import date_from_parts, text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -193,8 +193,9 @@ def concern_decision_form(request: Request, staff: Decides, concern_id: int) -> 
 
 
 @router.post("/triage/concerns/{concern_id}/decision", response_class=HTMLResponse)
-async def concern_decision(request: Request, staff: Decides, concern_id: int) -> Response:
-    form = await request.form()
+def concern_decision(
+    request: Request, staff: Decides, concern_id: int, form: PostedForm
+) -> Response:
     context = _concern_context(request, staff, concern_id)
     try:
         person = _decide(
@@ -237,8 +238,9 @@ def public_report(request: Request, staff: Reports, report_id: int, name: str = 
 
 
 @router.post("/triage/public-reports/{report_id}/close", response_class=HTMLResponse)
-async def close_public_report(request: Request, staff: Reports, report_id: int) -> Response:
-    form = await request.form()
+def close_public_report(
+    request: Request, staff: Reports, report_id: int, form: PostedForm
+) -> Response:
     reason = text_of(form, "reason")
     actor = staff.actor()
     try:
@@ -290,10 +292,9 @@ def public_report_decision_form(
 
 
 @router.post("/triage/public-reports/{report_id}/decision", response_class=HTMLResponse)
-async def public_report_decision(
-    request: Request, staff: Reports, report_id: int, young_person: int
+def public_report_decision(
+    request: Request, staff: Reports, report_id: int, young_person: int, form: PostedForm
 ) -> Response:
-    form = await request.form()
     context = _report_decision_context(request, staff, report_id, young_person)
     try:
         _decide(request, staff, form, young_person_id=young_person, public_report_id=report_id)
@@ -342,8 +343,9 @@ def _int(value: str) -> int | None:
 
 
 @router.post("/young-people/{young_person_id}/actions", response_class=HTMLResponse)
-async def add_action(request: Request, staff: Manages, young_person_id: int) -> Response:
-    form = await request.form()
+def add_action(
+    request: Request, staff: Manages, young_person_id: int, form: PostedForm
+) -> Response:
     description = text_of(form, "description")
     owner = _int(text_of(form, "owner_id"))
     due = date_from_parts(form, "due")
@@ -380,8 +382,7 @@ async def add_action(request: Request, staff: Manages, young_person_id: int) -> 
 
 
 @router.post("/actions/{action_id}/status", response_class=HTMLResponse)
-async def action_status(request: Request, staff: Manages, action_id: int) -> Response:
-    form = await request.form()
+def action_status(request: Request, staff: Manages, action_id: int, form: PostedForm) -> Response:
     wanted = text_of(form, "status")
     if wanted not in (ActionStatus.DONE.value, ActionStatus.CANCELLED.value):
         raise Invalid({"status": "Choose done or cancelled"})
@@ -395,8 +396,9 @@ async def action_status(request: Request, staff: Manages, action_id: int) -> Res
 
 
 @router.post("/young-people/{young_person_id}/referrals", response_class=HTMLResponse)
-async def make_referral(request: Request, staff: Manages, young_person_id: int) -> Response:
-    form = await request.form()
+def make_referral(
+    request: Request, staff: Manages, young_person_id: int, form: PostedForm
+) -> Response:
     reason = text_of(form, "reason")
     destination = _int(text_of(form, "to_organisation_id"))
     actor = staff.actor()
@@ -422,8 +424,9 @@ async def make_referral(request: Request, staff: Manages, young_person_id: int) 
 
 
 @router.post("/referrals/{referral_id}/status", response_class=HTMLResponse)
-async def referral_status(request: Request, staff: Manages, referral_id: int) -> Response:
-    form = await request.form()
+def referral_status(
+    request: Request, staff: Manages, referral_id: int, form: PostedForm
+) -> Response:
     wanted = text_of(form, "status")
     if wanted not in {s.value for s in REFERRAL_UPDATES}:
         raise Invalid({"status": "Choose accepted, declined or closed"})
@@ -442,7 +445,7 @@ async def referral_status(request: Request, staff: Manages, referral_id: int) ->
 
 
 @router.post("/young-people/{young_person_id}/rescreen", response_class=HTMLResponse)
-async def rescreen(request: Request, staff: Decides, young_person_id: int) -> Response:
+def rescreen(request: Request, staff: Decides, young_person_id: int) -> Response:
     actor = staff.actor()
     with database(request).transaction(actor) as session:
         triage.rescreen(session=session, actor=actor, young_person_id=young_person_id)
