@@ -11,6 +11,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantern.services.context import ServiceError
@@ -77,16 +78,21 @@ def error_response(request: Request, status: int, detail: str | None = None) -> 
     )
 
 
+async def _page(request: Request, status: int, detail: str | None = None) -> Response:
+    # Drawing the page may read who is signed in from the database: off the event loop.
+    return await run_in_threadpool(error_response, request, status, detail)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn exceptions into error pages."""
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> Response:
-        return error_response(request, exc.status, exc.message)
+        return await _page(request, exc.status, exc.message)
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, exc: CsrfFailed) -> Response:
-        return error_response(
+        return await _page(
             request,
             403,
             "The form was not sent from a page Lantern gave you, or the page was too old. "
@@ -96,7 +102,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
-        response = error_response(request, exc.status_code, detail)
+        response = await _page(request, exc.status_code, detail)
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
@@ -107,9 +113,9 @@ def install_error_handlers(app: FastAPI) -> None:
         first = problems[0] if problems else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query"))
         detail = f"{where}: {first.get('msg', 'invalid')}" if where else None
-        return error_response(request, 400, detail)
+        return await _page(request, 400, detail)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(request, 500)
+        return await _page(request, 500)
