@@ -44,6 +44,7 @@ STAFF_GETS: dict[str, set[Role]] = {
     "/audit": {AU},
     "/audit?young_person=1": {AU},
     "/account/api-tokens": {P, D, M, AN},
+    "/account/api-tokens?revoked=1": {P, D, M, AN},
     "/analyst": {M, AN},
     "/analyst?kind=phone&since=2026-01-01": {M, AN},
     "/analyst/chart.json": {M, AN},
