@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Literal
 
 import pyotp
 from argon2 import PasswordHasher
@@ -385,6 +386,10 @@ def revoke_api_token(*, session: Session, actor: Actor, token_id: int) -> None:
     session.flush()
 
 
+#: What a person's token is now: usable, past its expiry, or withdrawn by them.
+TokenState = Literal["live", "expired", "revoked"]
+
+
 @dataclass(frozen=True)
 class ApiTokenView:
     """What a person may see of one of their API tokens: never the token or its hash."""
@@ -394,26 +399,33 @@ class ApiTokenView:
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
-    #: "live", "expired" or "revoked" (revoked wins: it was a person's decision).
-    state: str
+    state: TokenState
+
+
+def token_state(
+    *, expires_at: datetime | None, revoked_at: datetime | None, now: datetime
+) -> TokenState:
+    """A token's state at `now`, by the rule `actor_for_api_token` applies when it is used.
+
+    Revoked wins over expired: it was a person's decision, and the list should say so.
+    """
+    if revoked_at is not None:
+        return "revoked"
+    if expires_at is not None and as_utc(expires_at) <= now:
+        return "expired"
+    return "live"
 
 
 def _token_view(record: ApiToken, now: datetime) -> ApiTokenView:
     expires_at = as_utc(record.expires_at) if record.expires_at is not None else None
     revoked_at = as_utc(record.revoked_at) if record.revoked_at is not None else None
-    if revoked_at is not None:
-        state = "revoked"
-    elif expires_at is not None and expires_at <= now:
-        state = "expired"
-    else:
-        state = "live"
     return ApiTokenView(
         id=record.id,
         name=record.name,
         created_at=as_utc(record.created_at),
         expires_at=expires_at,
         revoked_at=revoked_at,
-        state=state,
+        state=token_state(expires_at=expires_at, revoked_at=revoked_at, now=now),
     )
 
 
@@ -458,6 +470,7 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "ApiTokenView",
     "SignedIn",
+    "TokenState",
     "actor_for",
     "actor_for_api_token",
     "authenticate",
@@ -476,6 +489,7 @@ __all__ = [
     "revoke_own_api_token",
     "rotate_session",
     "token_hash",
+    "token_state",
     "totp_uri",
     "verify_password",
     "verify_totp",
