@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lantern.services import auth
 from lantern.services.access import Permission
 from lantern.services.context import Invalid
-from lantern.web.deps import allowed, database
+from lantern.web.deps import PostedForm, allowed, database
 from lantern.web.forms import text_of
 from lantern.web.pages import render
 from lantern.web.visitor import SignedIn
@@ -64,8 +64,7 @@ def token_form(request: Request, staff: ApiUser, revoked: int | None = None) -> 
 
 
 @router.post(_PAGE, response_class=HTMLResponse)
-async def create_token(request: Request, staff: ApiUser) -> Response:
-    form = await request.form()
+def create_token(request: Request, staff: ApiUser, form: PostedForm) -> Response:
     name = text_of(form, "name")
     days_text = text_of(form, "days")
     days = int(days_text) if days_text.isdigit() and int(days_text) in LIFETIMES else None
