@@ -25,6 +25,7 @@ ApiUser = Annotated[SignedIn, Depends(allowed(Permission.USE_API))]
 #: Token lifetimes offered, in days: short by default, a year at most.
 LIFETIMES = (30, 90, 365)
 
+#: The one page for a person's tokens: created, listed and revoked from it.
 _PAGE = "/account/api-tokens"
 
 
