@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long SQLite waits for a lock before giving up."
     )
+    pages_at_once: int = Field(
+        default=4,
+        ge=1,
+        le=100,
+        description="Requests one server process handles at once; the rest wait their turn. "
+        "Use `lantern serve --workers` for more cores.",
+    )
 
 
 def _shown_default(value: object) -> str:

@@ -7,8 +7,11 @@ settings and database.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -48,12 +51,24 @@ _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _DEFAULT_COLOUR = "#1d70b8"
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Handling a page is mostly Python, which runs one thread at a time, so more threads
+    # add no speed, only more switching between them, and a thread holding the
+    # database's write turn can wait behind the others for the interpreter. Starlette's
+    # default is forty; `settings.pages_at_once` (4), and more processes for more cores.
+    settings: Settings = app.state.settings
+    anyio.to_thread.current_default_thread_limiter().total_tokens = settings.pages_at_once
+    yield
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     """The Lantern web application, on `database` (opened from the settings when not given)."""
     settings = settings or get_settings()
     if database is None:
         database = Database.open(settings.database_url)
     app = FastAPI(
+        lifespan=_lifespan,
         title="Lantern",
         version=__version__,
         description="Lantern's JSON API for concerns and young people (bearer-token auth).",
