@@ -378,14 +378,6 @@ def actor_for_api_token(*, session: Session, token: str) -> Actor:
     return actor_for(user, "api")
 
 
-def revoke_api_token(*, session: Session, actor: Actor, token_id: int) -> None:
-    record = session.get(ApiToken, token_id)
-    if record is None or record.user_id != actor.user_id:
-        raise NotFound(f"no API token {token_id}")
-    record.revoked_at = utcnow()
-    session.flush()
-
-
 #: What a person's token is now: usable, past its expiry, or withdrawn by them.
 TokenState = Literal["live", "expired", "revoked"]
 
@@ -485,7 +477,6 @@ __all__ = [
     "get_session",
     "hash_password",
     "list_api_tokens",
-    "revoke_api_token",
     "revoke_own_api_token",
     "rotate_session",
     "token_hash",
