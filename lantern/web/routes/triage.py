@@ -78,12 +78,15 @@ def queue_page(
     total = 0
     if not errors:
         actor = staff.actor()
+        # One row more than the page shows: whether there is a next page.
         filters = QueueFilter(
-            level=level or None, kind=kind or None, limit=size, offset=(number - 1) * size
+            level=level or None, kind=kind or None, limit=size + 1, offset=(number - 1) * size
         )
         with database(request).reading(actor) as session:
             items = triage.queue(session=session, actor=actor, filters=filters)
             total = triage.count_waiting(session=session, actor=actor, filters=filters)
+    more = len(items) > size
+    items = items[:size]
     query = {k: v for k, v in (("level", level), ("kind", kind)) if v}
     first = (number - 1) * size + 1
     return render(
@@ -93,10 +96,11 @@ def queue_page(
             "title": "Triage",
             "items": items,
             "total": total,
+            "more_than": triage.COUNT_UP_TO if total > triage.COUNT_UP_TO else None,
             "shown_from": first if items else 0,
             "shown_to": first + len(items) - 1 if items else 0,
             "previous_page": _page_link(query, number - 1) if number > 1 else None,
-            "next_page": _page_link(query, number + 1) if first - 1 + len(items) < total else None,
+            "next_page": _page_link(query, number + 1) if more else None,
             "levels": levels,
             "kinds": KINDS,
             "level": level,

@@ -357,3 +357,51 @@ def test_the_queue_pages_through_everything_waiting(
     assert "no more items" in lead.get("/triage?page=999").text
     assert lead.get("/triage?page=-3").status_code == 200
     assert lead.get("/triage?page=%3Cscript%3E").status_code == 200
+
+
+def test_a_long_queue_says_more_than_and_still_pages_to_its_end(
+    signed_in: Callable[[Role], TestClient], monkeypatch: object
+) -> None:
+    import pytest
+
+    from lantern.services import triage as triage_service
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(triage_service, "QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr(triage_service, "COUNT_UP_TO", 3)
+    practitioner = signed_in(Role.PRACTITIONER)
+    names = [
+        ("Amira", "Khan"),
+        ("Bethany", "Lowe"),
+        ("Callum", "Reid"),
+        ("Dana", "Price"),
+        ("Eli", "Moss"),
+    ]
+    concerns = {record_concern(practitioner, first, last)[1] for first, last in names}
+    lead = signed_in(Role.DSL)
+    # One decided: it leaves the queue and the count.
+    decided = min(concerns)
+    page = lead.get(f"/triage/concerns/{decided}")
+    answer = lead.post(
+        f"/triage/concerns/{decided}/decision",
+        data={
+            "outcome": "monitor",
+            "rationale": "Seen by the school nurse; monitor weekly.",
+            "csrf_token": csrf_of(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    page = lead.get("/triage")
+    assert "More than 3 waiting" in page.text
+    assert "Showing 1 to 2 of more than 3" in page.text
+    seen: list[int] = []
+    for _ in range(5):
+        seen += [int(c) for c in re.findall(r"/triage/concerns/(\d+)", page.text)]
+        following = re.search(r'href="(/triage\?page=\d+)"[^>]*rel="next"', page.text) or re.search(
+            r'rel="next"[^>]*href="(/triage\?page=\d+)"', page.text
+        )
+        if following is None:
+            break
+        page = lead.get(following.group(1))
+    assert sorted(seen) == sorted(concerns - {decided})
