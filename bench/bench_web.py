@@ -41,6 +41,8 @@ CLIENTS = 20
 #: Server processes, as `lantern serve --workers` runs them: one per core of the machine
 #: the aims are for (2 cores), the configuration the README gives for a busy service.
 WORKERS = int(os.environ.get("LANTERN_BENCH_WORKERS", "2"))
+#: Mean pause between one person's requests in the "users thinking" scenarios (s).
+THINK_SECONDS = 1.0
 #: Requests per scenario, and the most seconds one scenario may take: enough for a
 #: stable 95th percentile, bounded so the bench cannot run away on a slow machine.
 REQUESTS = 400
@@ -167,13 +169,20 @@ def _form(young_person: int, key: str, csrf: str) -> dict[str, str]:
 
 
 async def _scenario(
-    base: str, name: str, cookie: str, csrf: str, count: int, seconds: float, clients: int
+    base: str,
+    name: str,
+    cookie: str,
+    csrf: str,
+    count: int,
+    seconds: float,
+    clients: int,
+    think: float = 0.0,
 ) -> dict[str, Any]:
     import httpx
 
     # Repeatable choice of records; each run its own idempotency keys (a key used before
     # would be answered as a double submit, not saved again).
-    rng = random.Random(f"{name}-{clients}-{count}")  # noqa: S311
+    rng = random.Random(f"{name}-{clients}-{count}-{think}")  # noqa: S311
     ours = [i * ORGANISATIONS + 1 for i in range(PEOPLE // ORGANISATIONS)]
     times: list[float] = []
     statuses: dict[str, int] = {}
@@ -207,6 +216,9 @@ async def _scenario(
                 n = issued
                 issued += 1
                 await one(n)
+                if think:
+                    # A person reading the page before the next click (mean `think` s).
+                    await asyncio.sleep(rng.expovariate(1 / think))
 
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
@@ -287,6 +299,20 @@ def load(
             client_used = time.process_time() - client_before
             result["client_cpu_ms_per_request"] = round(client_used / issued * 1000, 1)
             results[label] = result
+        # Beside the aims: the same 20 clients as people, each pausing about a second
+        # between requests (a busy office), rather than sending the next at once.
+        results[f"{name}_{CLIENTS}_users_thinking"] = asyncio.run(
+            _scenario(
+                base,
+                name,
+                person["token"],
+                person["csrf"],
+                count // 2,
+                seconds,
+                CLIENTS,
+                think=THINK_SECONDS,
+            )
+        )
     return results
 
 
@@ -306,7 +332,7 @@ def run() -> dict[str, Any]:
             [sys.executable, __file__, "--load", f"http://127.0.0.1:{port}"],
             input=json.dumps({"who": who, "server_pid": server.pid}).encode(),
             capture_output=True,
-            timeout=SCENARIO_SECONDS * 6 + 60,
+            timeout=SCENARIO_SECONDS * 10 + 60,
             check=False,
             cwd=ROOT,
         )
@@ -331,6 +357,9 @@ def run() -> dict[str, Any]:
         "cohort_cached": build_seconds == 0.0,
     }
     for label, result in results.items():
+        if label.endswith("_users_thinking"):
+            figures[label] = result
+            continue
         aim = AIMS_MS[label.rsplit("_", 2)[0]]
         figures[label] = {
             **result,
@@ -340,7 +369,9 @@ def run() -> dict[str, Any]:
     figures["note"] = (
         f"HTTP on loopback to `lantern serve --workers {WORKERS}` (uvicorn) with a second "
         f"process as {CLIENTS} concurrent clients, each sending its next request as soon as "
-        "the last is answered; SQLite in WAL mode; every request signed in, audited."
+        "the last is answered (the aims); *_users_thinking: the same clients pausing about "
+        f"{THINK_SECONDS:g} s between requests; SQLite in WAL mode; every request signed in, "
+        "audited."
     )
     return figures
 
