@@ -250,11 +250,17 @@ class Database:
         session.info["actor"] = actor
         audit.defer(session)
         try:
+            if self.engine.dialect.name == "postgresql":
+                # A read-only transaction: a write (even a bulk UPDATE that no flush
+                # sees) fails here, instead of vanishing when the unit is closed.
+                session.connection(execution_options={"postgresql_readonly": True})
             yield session
             rows = audit.take_events(session)
         except DataError as e:
             raise Invalid({"form": f"a value could not be used: {_short(e)}"}) from None
         except (OperationalError, DBAPIError) as e:
+            if _refused_as_read_only(e):
+                raise WriteInReadingUnit(f"a unit opened for reading wrote: {_short(e)}") from e
             raise Unavailable(f"the database is unavailable: {_short(e)}") from None
         finally:
             _end_quietly(session)
@@ -318,6 +324,14 @@ def _writer_lock(url: str) -> FairLock:
 def _refuse_writes(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
         raise WriteInReadingUnit("a unit opened for reading tried to write; use transaction()")
+
+
+def _refused_as_read_only(error: Exception) -> bool:
+    """Whether the database refused a write because the unit was read-only."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == "25006":  # PostgreSQL: read-only transaction
+        return True
+    return "readonly database" in str(original or error)  # SQLite's query_only
 
 
 def _end_quietly(session: Session) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lantern.services import Unavailable, auth
 from lantern.services.context import Actor, utcnow
@@ -152,3 +152,22 @@ def test_the_idle_deadline_is_written_at_most_once_a_minute(world: World) -> Non
     with world.db.transaction(Actor.public()) as s:
         auth.touch_session(session=s, session_id=session_id)
     assert _last_seen(world, session_id) != stale
+
+
+def test_a_bulk_write_in_a_reading_unit_is_refused_not_lost(world: World) -> None:
+    """An UPDATE that no flush sees is refused by the database itself (SQLite's query_only,
+    PostgreSQL's read-only transaction) rather than silently dropped at the unit's end."""
+    yp = world.young_person("prac_a")
+    lead = world.users["dsl_a"]
+    with pytest.raises(WriteInReadingUnit), world.db.reading(lead) as s:
+        s.execute(update(YoungPerson).where(YoungPerson.id == yp).values(school="Elsewhere"))
+    with world.db.sessions() as s:
+        assert s.get(YoungPerson, yp).school == "Oak School"  # type: ignore[union-attr]
+    # ...and every pooled connection (the one it used among them) writes normally after.
+    for n in range(8):
+        with world.db.transaction(Actor.system("test")) as s:
+            person = s.get(YoungPerson, yp)
+            assert person is not None
+            person.school = f"Oak School {n}"
+    with world.db.reading(lead) as s:
+        assert s.get(YoungPerson, yp).school == "Oak School 7"  # type: ignore[union-attr]
