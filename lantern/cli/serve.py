@@ -55,7 +55,9 @@ def serve(
         database.dispose()
         _check_assets(STATIC_DIR)
         try:
-            _listening_socket(host, port).close()
+            # Without SO_REUSEPORT: a server already listening there (even another
+            # Lantern, whose workers would otherwise share the port with these) refuses it.
+            _listening_socket(host, port, shared=False).close()
         except OSError as e:
             typer.echo(f"lantern serve: cannot listen on {host}:{port}: {e.strerror}", err=True)
             raise typer.Exit(1) from None
@@ -89,14 +91,15 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
+def _listening_socket(host: str, port: int, *, shared: bool = True) -> socket.socket:
     """A socket on host:port that the other workers listen on too (SO_REUSEPORT): the
     kernel spreads new connections across them, where with one shared socket the
     quickest process took nearly all (19 of 20 clients on one of two workers)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    if shared:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     return sock
 

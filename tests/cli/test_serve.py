@@ -128,3 +128,22 @@ def test_a_worker_that_dies_is_replaced(two_workers: tuple[str, Path]) -> None:
     assert len(now) == 2 and victim not in now
     for _ in range(10):  # whichever worker answers, the service answers
         assert httpx.get(f"{base}/", timeout=10).status_code == 200
+
+
+def test_a_second_server_on_the_same_port_is_refused(two_workers: tuple[str, Path]) -> None:
+    base, tmp_path = two_workers
+    port = base.rsplit(":", 1)[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LANTERN_")},
+        "LANTERN_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}",
+        "LANTERN_VAR_DIR": str(tmp_path / "other"),
+    }
+    done = subprocess.run(
+        [str(LANTERN), "serve", "--port", port, "--workers", "2"],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert b"cannot listen" in done.stderr and b"Traceback" not in done.stderr
