@@ -351,7 +351,8 @@ def get_page(*, session: Session, actor: Actor, young_person_id: int) -> YoungPe
         young_person_id=young_person_id,
         permission=Permission.VIEW_YOUNG_PERSON,
     )
-    orgs = {o.id: o.name for o in session.scalars(select(Organisation))}
+    # Names only, not whole records: a partnership may have hundreds of organisations.
+    orgs: dict[int, str] = dict(session.execute(select(Organisation.id, Organisation.name)).all())
     aliases = [a.name for a in person.aliases]
     involved = sorted(
         {
