@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, load_only
 from sqlalchemy.sql import Subquery
 
 from lantern.screening import load_rules
@@ -47,6 +47,9 @@ AnySelect = Select[*tuple[Any, ...]]
 
 #: Most rows in one page of a queue.
 MAX_QUEUE_ROWS = 100
+
+#: Characters of a concern's text a queue row shows (the page shortens it further).
+SUMMARY_CHARACTERS = 200
 
 #: The queue counts its items up to this many; beyond it, "more than" this.
 COUNT_UP_TO = 1000
@@ -178,11 +181,31 @@ def _concern_items(
         .limit(limit + filters.offset)
         .subquery()
     )
+    # Only what the row shows: the start of each note (read as a column) and the young
+    # person's name and reference. The records still load as records, so the audit trail
+    # notes each one read.
     query = (
-        select(Concern, ranked.c.level, ranked.c.rank, YoungPerson, Organisation.name)
+        select(
+            Concern,
+            func.substr(Concern.text, 1, SUMMARY_CHARACTERS),
+            ranked.c.level,
+            ranked.c.rank,
+            YoungPerson,
+            Organisation.name,
+        )
         .join(ranked, ranked.c.concern_id == Concern.id)
         .join(YoungPerson, YoungPerson.id == Concern.young_person_id)
         .join(Organisation, Organisation.id == Concern.organisation_id)
+        .options(
+            load_only(Concern.id, Concern.young_person_id, Concern.recorded_at, raiseload=True),
+            load_only(
+                YoungPerson.id,
+                YoungPerson.reference,
+                YoungPerson.first_name,
+                YoungPerson.last_name,
+                raiseload=True,
+            ),
+        )
         .order_by(ranked.c.rank.desc(), ranked.c.recorded_at, Concern.id)
     )
     return [
@@ -195,10 +218,10 @@ def _concern_items(
             level=level,
             rank=rank,
             when=c.recorded_at,
-            summary=c.text[:200],
+            summary=summary or "",
             organisation=org,
         )
-        for c, level, rank, yp, org in session.execute(query)
+        for c, summary, level, rank, yp, org in session.execute(query)
     ]
 
 
