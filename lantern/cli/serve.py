@@ -85,8 +85,8 @@ def _check_assets(static_dir: Path) -> None:
 
 def _settle() -> None:
     """Set aside what start-up built (rules, lexicons, templates) from the garbage
-    collector's full passes: they live as long as the server, and walking them again
-    and again paused every request in flight."""
+    collector's full passes: it lives as long as the server, so a full collection
+    during a request has that much less to walk."""
     gc.collect()
     gc.freeze()
 
@@ -110,10 +110,11 @@ def _worker(host: str, port: int) -> None:
 
     from lantern.web.app import create_app
 
-    sock = _listening_socket(host, port)
-    sock.listen(_BACKLOG)
+    # The app first, then the socket: connections are only routed here once it can serve.
     app = create_app()
     _settle()
+    sock = _listening_socket(host, port)
+    sock.listen(_BACKLOG)
     config = uvicorn.Config(app, log_level="warning", proxy_headers=False)
     uvicorn.Server(config).run(sockets=[sock])
 
