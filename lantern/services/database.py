@@ -1,7 +1,10 @@
 """The database as services see it: engine, audited sessions, and units of work.
 
 `Database.open(url)` is what the web app, the API and the CLI call once at
-start-up; `db.transaction(actor)` is one unit of work per request or command.
+start-up; `db.transaction(actor)` is one unit of work per request or command, and
+`db.reading(actor)` one that only reads (a page), which on SQLite waits for no writer.
+On SQLite, writers take turns: threads of a process in order of arrival (`FairLock`),
+processes through lock files beside the database (`ProcessLock`).
 """
 
 from __future__ import annotations
