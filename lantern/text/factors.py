@@ -44,6 +44,8 @@ def _in_scope(
     suppress = lex.suppress if lex.suppress_window == "sentence" else None
     if suppress is not None and suppress.search(text, sentence[0], sentence[1]):
         return False
+    if lex.not_after is not None and lex.not_after.search(text, sentence[0], start):
+        return False
     return not (
         scope.negated(text, sentence, start, end)
         or scope.hypothetical(text, sentence, start, end)

@@ -34,6 +34,10 @@ class FactorLexicon:
     suppress: re.Pattern[str] | None
     suppress_window: Literal["sentence", "note"]
     version: int
+    #: Words that, standing just before a match in its sentence, make it not this factor:
+    #: the doer or thing named is not one the factor covers ("her sister | works nights",
+    #: "the dog | died"). Matched against the sentence up to the match, ending there.
+    not_after: re.Pattern[str] | None = None
     #: The patterns one by one, in file order. The factor's matches are those of the
     #: patterns joined with | (leftmost first, the earlier pattern on a tie).
     alternatives: tuple[re.Pattern[str], ...] = ()
@@ -85,6 +89,10 @@ def _load(name: str) -> FactorLexicon:
             raise DataFileError(f"factors/{name}: suppress window must be sentence or note")
         listed = _check(data["suppress"].get("patterns"), f"factors/{name} suppress")
         suppress = compile_pattern(_join(listed))
+    not_after = None
+    if "not_after" in data:
+        listed = _check(data["not_after"], f"factors/{name} not_after")
+        not_after = compile_pattern(f"(?:{_join(listed)})\\s*$")
     patterns = _check(data.get("patterns"), f"factors/{name}")
     singles = [_WORD_START.format(p) for p in patterns]
     return FactorLexicon(
@@ -93,6 +101,7 @@ def _load(name: str) -> FactorLexicon:
         suppress=suppress,
         suppress_window=window,
         version=int(data.get("version", 1)),
+        not_after=not_after,
         alternatives=tuple(compile_pattern(p) for p in singles),
         hints=tuple(
             required_literal_sets(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lantern.text import factors
+from lantern.text import extract_note, factors
 from lantern.text.factors import _first, _in_scope, _names_pattern, _trim, find_factors
 from lantern.text.lexicon import lexicons
 from lantern.text.model import FactorSuggestion
@@ -153,3 +153,36 @@ def test_further_hint_sets_rule_sentences_out() -> None:
     assert not set(gated) & per.get(0, set())
     assert set(gated) & per.get(1, set())
     assert any(f.code == "adverse_experiences" for f in find_factors(text))
+
+
+def _codes(sentence: str) -> set[str]:
+    return {f.code for f in extract_note(sentence, "Sam Test").factors}
+
+
+# Issue 3 follow-up: general classes of false positive and miss, each in several wordings
+# of my own, with the near-misses that must keep their factor. (sentence, code, expected)
+KNOWN_ERRORS = [
+    # a sibling's, friend's or partner's hours are not the parents' (time_poor_family)
+    ("Her older sister works nights.", "time_poor_family", False),
+    ("Sam's older brother works long shifts so is rarely in.", "time_poor_family", False),
+    ("Her boyfriend is working evenings at the chip shop.", "time_poor_family", False),
+    ("Dad, who is a lorry driver, works away most weeks.", "time_poor_family", True),
+    ("Mum works nights and Sam is often home alone.", "time_poor_family", True),
+    ("Her brother works away and dad works nights.", "time_poor_family", True),
+    ("Her sister, who is her main carer, works nights.", "time_poor_family", True),
+    # a pet's death is not the loss of someone significant (bereavement_loss)
+    ("Her dog died last month and she was upset.", "bereavement_loss", False),
+    ("Sam's cat passed away in the summer.", "bereavement_loss", False),
+    ("Their family pet, Milo, died at the weekend.", "bereavement_loss", False),
+    ("She is grieving for her rabbit.", "bereavement_loss", False),
+    ("Since the death of his dog he has been quiet.", "bereavement_loss", False),
+    ("Her nan died in March.", "bereavement_loss", True),
+    ("Sam's dad passed away in the summer.", "bereavement_loss", True),
+    ("Since the death of his grandad he has been quiet.", "bereavement_loss", True),
+    ("Her dog died the week after her gran died.", "bereavement_loss", True),
+]
+
+
+@pytest.mark.parametrize(("sentence", "code", "expected"), KNOWN_ERRORS)
+def test_known_error_classes(sentence: str, code: str, expected: bool) -> None:
+    assert (code in _codes(sentence)) is expected
