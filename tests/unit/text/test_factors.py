@@ -180,6 +180,61 @@ KNOWN_ERRORS = [
     ("Sam's dad passed away in the summer.", "bereavement_loss", True),
     ("Since the death of his grandad he has been quiet.", "bereavement_loss", True),
     ("Her dog died the week after her gran died.", "bereavement_loss", True),
+    # a family housed in a hotel or B&B is homelessness, not an unknown address
+    (
+        "The family were placed in a B&B by the council after the eviction.",
+        "parties_unknown_addresses",
+        False,
+    ),
+    (
+        "Mum and the children are staying at the Travelodge until housing find a flat.",
+        "parties_unknown_addresses",
+        False,
+    ),
+    (
+        "Following their eviction they have been living in a hotel.",
+        "parties_unknown_addresses",
+        False,
+    ),
+    (
+        "Sam is at the Premier Inn with his mum on an emergency basis.",
+        "parties_unknown_addresses",
+        False,
+    ),
+    ("The family have been placed at a B&B in town.", "in_care", False),
+    ("The family were placed in a B&B by the council after the eviction.", "homelessness", True),
+    ("Sam stayed at a hotel with an older man on Friday.", "parties_unknown_addresses", True),
+    ("She was found at the Travelodge with two adult males.", "parties_unknown_addresses", True),
+    ("Sam says he goes to a B&B with Dee at weekends.", "parties_unknown_addresses", True),
+    ("She was placed at a children's home in Leeds.", "in_care", True),
+    # supported lodgings is housing, not care in itself
+    ("Sam now lives in supported lodgings.", "in_care", False),
+    ("He moved into supported lodgings in June and is managing well.", "in_care", False),
+    ("Sam is a care leaver living in supported lodgings.", "in_care", True),
+    ("She has lived in supported lodgings since her foster placement ended.", "in_care", True),
+    # CAMHS involvement names no condition; with a condition it does
+    ("Sam is known to CAMHS.", "additional_needs", False),
+    ("He has been open to CAMHS since last year.", "additional_needs", False),
+    ("Referred to CAMHS by the GP in May.", "additional_needs", False),
+    ("Sam is known to CAMHS for anxiety.", "additional_needs", True),
+    ("She is under CAMHS due to an eating disorder.", "additional_needs", True),
+    ("He has a diagnosis of anxiety.", "additional_needs", True),
+    ("He has anxiety about his exams.", "additional_needs", False),
+    # left as it is: factors.md lists anxiety under emotional_change as well
+    ("He has a diagnosis of anxiety.", "emotional_change", True),
+    # a food given up is a diet or belief, not a change of mood
+    ("Sam has stopped eating meat.", "emotional_change", False),
+    ("She is vegetarian and not eating meat or fish.", "emotional_change", False),
+    ("He is not eating pork at the moment.", "emotional_change", False),
+    ("Sam is not eating and has lost weight.", "emotional_change", True),
+    ("She has stopped eating properly since the summer.", "emotional_change", True),
+    # the negation is of the thing, not of the care setting that issued it
+    ("It is not the phone issued by the children's home.", "in_care", True),
+    ("It's not the phone that was given to her by her foster carer.", "in_care", True),
+    ("The phone he had was not the one provided by the residential unit.", "in_care", True),
+    ("Sam is not in care.", "in_care", False),
+    ("She was not placed in foster care.", "in_care", False),
+    ("She has not been given cannabis by older boys.", "substance_misuse", False),
 ]
 
 
