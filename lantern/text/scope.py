@@ -17,8 +17,9 @@ from lantern.text.lexicon import Experiencer
 from lantern.text.resources import compile_pattern, load_yaml
 
 _WORD = re.compile(r"[\w'’-]+")
-#: The first word of a phrase and the space after it.
-_FIRST_WORD = re.compile(r"\w+\s")
+#: The first word of a phrase and the space after it; or its first two, when they are a
+#: two-word terminator ("won't go out | in case they see him": the fear is not negated).
+_FIRST_WORD = re.compile(r"(?:in\s+case|so\s+that|\w+)\s", re.IGNORECASE)
 # Statements end at these for the hypothetical, topic and other-person rules: a
 # semicolon or colon usually starts a new statement in a note.
 _STRONG_STOP = Gated.of(re.compile(r"[;:]|\s[-–—]\s|\bbut\b", re.IGNORECASE))

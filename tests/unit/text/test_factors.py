@@ -235,6 +235,31 @@ KNOWN_ERRORS = [
     ("Sam is not in care.", "in_care", False),
     ("She was not placed in foster care.", "in_care", False),
     ("She has not been given cannabis by older boys.", "substance_misuse", False),
+    # keeping out of sight 'in case they see him' is a fear now, not a hypothetical
+    ("He was scared to go out in case 'they' saw him.", "threats_or_violence", True),
+    ("He would not go out in case 'they' saw him.", "threats_or_violence", True),
+    ("She won't walk to school in case the lads see her.", "threats_or_violence", True),
+    ("He stays at his nan's in case Dee finds him.", "threats_or_violence", True),
+    ("Take a coat in case it rains.", "threats_or_violence", False),
+    ("She keeps her phone off in case mum rings her.", "threats_or_violence", False),
+    (
+        "Advised mum to keep him in if he is worried in case they see him.",
+        "threats_or_violence",
+        False,
+    ),
+    # going off to another town with a named person is being taken to other areas
+    ("He went to Manchester with Jay.", "transported_by_adults", True),
+    ("Sam went to Leeds with Dee on Saturday.", "transported_by_adults", True),
+    ("She has been going up to Birmingham with Kane at weekends.", "transported_by_adults", True),
+    ("He travelled to London by train with Shorty.", "transported_by_adults", True),
+    (
+        "He went to Manchester with his mum and brother for the football.",
+        "transported_by_adults",
+        False,
+    ),
+    ("He went to Manchester with Mum for the football.", "transported_by_adults", False),
+    ("She went to Tesco with Jade after school.", "transported_by_adults", False),
+    ("He did not go to Leeds with Dee.", "transported_by_adults", False),
 ]
 
 
