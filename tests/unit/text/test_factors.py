@@ -260,6 +260,14 @@ KNOWN_ERRORS = [
     ("He went to Manchester with Mum for the football.", "transported_by_adults", False),
     ("She went to Tesco with Jade after school.", "transported_by_adults", False),
     ("He did not go to Leeds with Dee.", "transported_by_adults", False),
+    # let into an address with a key, or holding a key to an adult's flat
+    ("A boy of about 15 has been let in with a key.", "parties_unknown_addresses", True),
+    ("She is let in with a key most evenings.", "parties_unknown_addresses", True),
+    ("Sam has been given a key to Dee's flat.", "parties_unknown_addresses", True),
+    ("She has a spare key for an older man's house.", "parties_unknown_addresses", True),
+    ("She has a key to her mum's house.", "parties_unknown_addresses", False),
+    ("He lets himself in with his own key after school.", "parties_unknown_addresses", False),
+    ("She has a key to the flat.", "parties_unknown_addresses", False),
 ]
 
 
