@@ -3,9 +3,7 @@ review state; only reviewers may have it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,35 +12,15 @@ from lantern.services import access
 from lantern.services.break_glass import review_list
 from lantern.services.context import Actor, Forbidden, as_utc, utcnow
 from lantern.services.young_people import YoungPersonDraft, create_young_person
-from lantern.settings import Settings
-from lantern.store.models import AuditEvent, Role, User, YoungPerson
-from tests.unit.web.conftest import World, build_world
+from lantern.store.models import AuditEvent, Role, YoungPerson
+from tests.unit.services.conftest import actor_of
+from tests.unit.web.conftest import World
 
 REASON = "Police ask who else knows her: she was reported missing this evening."
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(
-        Settings(
-            database_url=f"sqlite:///{tmp_path / 'lantern.db'}",
-            var_dir=tmp_path,
-            secret_key="test-secret-key-" + "x" * 32,
-        )
-    )
-    yield built
-    built.db.dispose()
-
-
-def _actor(world: World, role: Role) -> Actor:
-    with world.db.transaction(Actor.system("test")) as session:
-        user = session.get(User, world.users[role][0])
-        assert user is not None
-        return Actor(user.id, user.email, user.role, user.organisation_id)
-
-
 def _young_person(world: World, first: str) -> tuple[int, str]:
-    mash = _actor(world, Role.MASH)
+    mash = actor_of(world, Role.MASH)
     with world.db.transaction(mash) as session:
         person = create_young_person(
             session=session,
@@ -56,7 +34,7 @@ def _young_person(world: World, first: str) -> tuple[int, str]:
 
 
 def _open(world: World, role: Role, person: int, *, hours: int = 4) -> int:
-    actor = _actor(world, role)
+    actor = actor_of(world, role)
     with world.db.transaction(actor) as session:
         grant = access.open_break_glass(
             session=session, actor=actor, young_person_id=person, reason=REASON, hours=hours
@@ -67,7 +45,7 @@ def _open(world: World, role: Role, person: int, *, hours: int = 4) -> int:
 def test_a_waiting_grant_names_the_user_and_the_reference_only(world: World) -> None:
     person, reference = _young_person(world, "Priya")
     grant = _open(world, Role.PRACTITIONER, person)
-    auditor = _actor(world, Role.AUDITOR)
+    auditor = actor_of(world, Role.AUDITOR)
     with world.db.transaction(auditor) as session:
         listing = review_list(session=session, actor=auditor)
     assert listing.recently_reviewed == []
@@ -88,7 +66,7 @@ def test_reviewing_moves_a_grant_to_recently_reviewed_with_the_reviewer(world: W
     second, second_ref = _young_person(world, "Amrit")
     early = _open(world, Role.PRACTITIONER, first)
     late = _open(world, Role.DSL, second, hours=0)  # already run out
-    mash = _actor(world, Role.MASH)
+    mash = actor_of(world, Role.MASH)
     with world.db.transaction(mash) as session:
         assert [g.id for g in review_list(session=session, actor=mash).waiting] == [early, late]
         access.review_break_glass(session=session, actor=mash, grant_id=late)
@@ -106,7 +84,7 @@ def test_reviewing_moves_a_grant_to_recently_reviewed_with_the_reviewer(world: W
 def test_recently_reviewed_is_newest_first_and_limited(world: World) -> None:
     person, _ = _young_person(world, "Priya")
     grants = [_open(world, Role.PRACTITIONER, person) for _ in range(3)]
-    auditor = _actor(world, Role.AUDITOR)
+    auditor = actor_of(world, Role.AUDITOR)
     for grant in grants:
         with world.db.transaction(auditor) as session:
             access.review_break_glass(session=session, actor=auditor, grant_id=grant)
@@ -118,7 +96,7 @@ def test_recently_reviewed_is_newest_first_and_limited(world: World) -> None:
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.DSL, Role.ANALYST, Role.ADMIN])
 def test_only_reviewers_may_have_the_list(world: World, role: Role) -> None:
-    actor = _actor(world, role)
+    actor = actor_of(world, role)
     with pytest.raises(Forbidden), world.db.transaction(actor) as session:
         review_list(session=session, actor=actor)
 
@@ -126,7 +104,7 @@ def test_only_reviewers_may_have_the_list(world: World, role: Role) -> None:
 def test_reading_the_list_is_audited_as_reading_the_grants(world: World) -> None:
     person, _ = _young_person(world, "Priya")
     grant = _open(world, Role.PRACTITIONER, person)
-    auditor = _actor(world, Role.AUDITOR)
+    auditor = actor_of(world, Role.AUDITOR)
     with world.db.transaction(auditor) as session:
         review_list(session=session, actor=auditor)
     with world.db.transaction(Actor.system("test")) as session:

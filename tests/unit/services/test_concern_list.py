@@ -4,9 +4,7 @@ screening made at saving (or none for an unscreened record), and the same access
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,31 +12,11 @@ from lantern.services.concern_list import concerns_of
 from lantern.services.concerns import ConcernDraft, FactorChoice, record_concern
 from lantern.services.context import Actor, Forbidden, NotFound, utcnow
 from lantern.services.young_people import YoungPersonDraft, create_young_person
-from lantern.settings import Settings
-from lantern.store.models import Concern, Role, User
-from tests.unit.web.conftest import World, build_world
+from lantern.store.models import Concern, Role
+from tests.unit.services.conftest import actor_of
+from tests.unit.web.conftest import World
 
 NOTE = "Seen leaving the park with two older males in a dark car; would not say who they were."
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(
-        Settings(
-            database_url=f"sqlite:///{tmp_path / 'lantern.db'}",
-            var_dir=tmp_path,
-            secret_key="test-secret-key-" + "x" * 32,
-        )
-    )
-    yield built
-    built.db.dispose()
-
-
-def _actor(world: World, role: Role) -> Actor:
-    with world.db.transaction(Actor.system("test")) as session:
-        user = session.get(User, world.users[role][0])
-        assert user is not None
-        return Actor(user.id, user.email, user.role, user.organisation_id)
 
 
 def _person(world: World, actor: Actor) -> int:
@@ -72,7 +50,7 @@ def _save(
 
 
 def test_newest_first_with_confirmed_factors_and_screening(world: World) -> None:
-    actor = _actor(world, Role.PRACTITIONER)
+    actor = actor_of(world, Role.PRACTITIONER)
     person = _person(world, actor)
     older = _save(world, actor, person, 5, [FactorChoice(code="going_missing")])
     newer = _save(
@@ -96,7 +74,7 @@ def test_newest_first_with_confirmed_factors_and_screening(world: World) -> None
 
 
 def test_the_limit_keeps_the_newest(world: World) -> None:
-    actor = _actor(world, Role.PRACTITIONER)
+    actor = actor_of(world, Role.PRACTITIONER)
     person = _person(world, actor)
     saved = [_save(world, actor, person, 10 - i, []) for i in range(4)]
     with world.db.transaction(actor) as session:
@@ -110,7 +88,7 @@ def test_the_limit_keeps_the_newest(world: World) -> None:
 
 
 def test_an_unscreened_historic_concern_is_listed_without_a_level(world: World) -> None:
-    actor = _actor(world, Role.PRACTITIONER)
+    actor = actor_of(world, Role.PRACTITIONER)
     person = _person(world, actor)
     with world.db.transaction(Actor.system("test")) as session:
         historic = Concern(
@@ -132,11 +110,11 @@ def test_an_unscreened_historic_concern_is_listed_without_a_level(world: World) 
 
 
 def test_the_same_access_policy_as_the_page(world: World) -> None:
-    mash = _actor(world, Role.MASH)
+    mash = actor_of(world, Role.MASH)
     person = _person(world, mash)
     _save(world, mash, person, 2, [])
     for role in (Role.PRACTITIONER, Role.AUDITOR, Role.ADMIN):
-        outsider = _actor(world, role)
+        outsider = actor_of(world, role)
         with pytest.raises(Forbidden), world.db.transaction(outsider) as session:
             concerns_of(session=session, actor=outsider, young_person_id=person)
     with pytest.raises(NotFound), world.db.transaction(mash) as session:
