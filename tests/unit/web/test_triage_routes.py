@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
+from lantern.services import triage as triage_service
 from lantern.services.context import Actor
 from lantern.store.models import (
     Action,
@@ -318,40 +321,48 @@ def test_reviews_due_lists_young_people_screened_over_three_months_ago(
     assert f'href="/young-people/{person}"' in page.text
 
 
-def test_the_queue_pages_through_everything_waiting(
-    signed_in: Callable[[Role], TestClient], monkeypatch: object
-) -> None:
-    import pytest
+#: Five young people unlike one another (so no duplicate check stops the second).
+_FIVE = [
+    ("Amira", "Khan"),
+    ("Bethany", "Lowe"),
+    ("Callum", "Reid"),
+    ("Dana", "Price"),
+    ("Eli", "Moss"),
+]
 
-    from lantern.services import triage as triage_service
 
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
-    monkeypatch.setattr(triage_service, "QUEUE_PAGE_SIZE", 2)
+def _five_concerns(signed_in: Callable[[Role], TestClient]) -> set[int]:
     practitioner = signed_in(Role.PRACTITIONER)
-    names = [
-        ("Amira", "Khan"),
-        ("Bethany", "Lowe"),
-        ("Callum", "Reid"),
-        ("Dana", "Price"),
-        ("Eli", "Moss"),
-    ]
-    concerns = {record_concern(practitioner, first, last)[1] for first, last in names}
-    lead = signed_in(Role.DSL)
+    return {record_concern(practitioner, first, last)[1] for first, last in _FIVE}
+
+
+def _walk(client: TestClient, page: Any) -> tuple[list[int], Any]:
+    """Follow the queue's next-page links from `page`: every concern listed, and the last page."""
     seen: list[int] = []
-    page = lead.get("/triage")
-    assert "5 waiting" in page.text and "Showing 1 to 2 of 5" in page.text
-    assert "Higher in the queue" not in page.text
-    for _ in range(5):
+    for _ in range(10):
         assert page.status_code == 200
         seen += [int(c) for c in re.findall(r"/triage/concerns/(\d+)", page.text)]
         following = re.search(r'href="(/triage\?page=\d+)"[^>]*rel="next"', page.text) or re.search(
             r'rel="next"[^>]*href="(/triage\?page=\d+)"', page.text
         )
         if following is None:
-            break
-        page = lead.get(following.group(1))
+            return seen, page
+        page = client.get(following.group(1))
+    raise AssertionError("the queue's pages did not end")
+
+
+def test_the_queue_pages_through_everything_waiting(
+    signed_in: Callable[[Role], TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(triage_service, "QUEUE_PAGE_SIZE", 2)
+    concerns = _five_concerns(signed_in)
+    lead = signed_in(Role.DSL)
+    page = lead.get("/triage")
+    assert "5 waiting" in page.text and "Showing 1 to 2 of 5" in page.text
+    assert "Higher in the queue" not in page.text
+    seen, last = _walk(lead, page)
     assert sorted(seen) == sorted(concerns)  # each once, none missed
-    assert "Showing 5 to 5 of 5" in page.text and "Higher in the queue" in page.text
+    assert "Showing 5 to 5 of 5" in last.text and "Higher in the queue" in last.text
     # Out-of-range or malformed pages are answered, not errors.
     assert lead.get("/triage?page=999").status_code == 200
     assert "no more items" in lead.get("/triage?page=999").text
@@ -360,24 +371,11 @@ def test_the_queue_pages_through_everything_waiting(
 
 
 def test_a_long_queue_says_more_than_and_still_pages_to_its_end(
-    signed_in: Callable[[Role], TestClient], monkeypatch: object
+    signed_in: Callable[[Role], TestClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pytest
-
-    from lantern.services import triage as triage_service
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setattr(triage_service, "QUEUE_PAGE_SIZE", 2)
     monkeypatch.setattr(triage_service, "COUNT_UP_TO", 3)
-    practitioner = signed_in(Role.PRACTITIONER)
-    names = [
-        ("Amira", "Khan"),
-        ("Bethany", "Lowe"),
-        ("Callum", "Reid"),
-        ("Dana", "Price"),
-        ("Eli", "Moss"),
-    ]
-    concerns = {record_concern(practitioner, first, last)[1] for first, last in names}
+    concerns = _five_concerns(signed_in)
     lead = signed_in(Role.DSL)
     # One decided: it leaves the queue and the count.
     decided = min(concerns)
@@ -395,13 +393,5 @@ def test_a_long_queue_says_more_than_and_still_pages_to_its_end(
     page = lead.get("/triage")
     assert "More than 3 waiting" in page.text
     assert "Showing 1 to 2 of more than 3" in page.text
-    seen: list[int] = []
-    for _ in range(5):
-        seen += [int(c) for c in re.findall(r"/triage/concerns/(\d+)", page.text)]
-        following = re.search(r'href="(/triage\?page=\d+)"[^>]*rel="next"', page.text) or re.search(
-            r'rel="next"[^>]*href="(/triage\?page=\d+)"', page.text
-        )
-        if following is None:
-            break
-        page = lead.get(following.group(1))
+    seen, _ = _walk(lead, page)
     assert sorted(seen) == sorted(concerns - {decided})
