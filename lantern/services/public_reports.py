@@ -49,8 +49,9 @@ class RateLimiter:
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, now: float | None = None) -> bool:
-        """Count one attempt; False when the key is over its limit (the attempt is refused)."""
+    def hit(self, key: str, now: float | None = None, *, session: Session | None = None) -> bool:
+        """Count one attempt; False when the key is over its limit (the attempt is refused).
+        (`session` is for the stored limiter's sake: this one counts in memory.)"""
         now = time.monotonic() if now is None else now
         with self._lock:
             hits = self._hits.setdefault(key, deque())
@@ -115,12 +116,7 @@ def submit_report(
     """
     if draft.website:
         return None
-    allowed = (
-        limiter.hit(client, session=session)
-        if isinstance(limiter, StoredRateLimiter)
-        else limiter.hit(client)
-    )
-    if not allowed:
+    if not limiter.hit(client, session=session):
         raise TooManyAttempts("Too many reports from here in the last hour. Please call 101.")
     report = PublicReport(
         reference=new_reference("PR"),
