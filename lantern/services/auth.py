@@ -275,13 +275,13 @@ def rotate_session(*, session: Session, web_session: WebSession) -> str:
 
 
 def get_session(
-    *, session: Session, token: str, settings: Settings | None = None, touch: bool = True
+    *, session: Session, token: str, settings: Settings | None = None
 ) -> tuple[WebSession, User] | None:
     """The live session for a cookie token and its user, or None if unknown, ended or expired.
 
-    `touch` moves the idle deadline on (else see `touch_due` and `touch_session`);
-    expiry is idle (no use for `session_idle_minutes`) or absolute
-    (`session_absolute_hours` after sign-in).
+    Only reads: `touch_due` and `touch_session` move the idle deadline on. Expiry is
+    idle (no use for `session_idle_minutes`) or absolute (`session_absolute_hours`
+    after sign-in).
     """
     settings = settings or get_settings()
     if not token or len(token) > 200:
@@ -298,9 +298,6 @@ def get_session(
     user = session.get(User, record.user_id)
     if user is None or not user.active:
         return None
-    if touch:
-        record.last_seen_at = now
-        session.flush()
     return record, user
 
 

@@ -22,7 +22,7 @@ def resolve_session(request: Request, token: str) -> SignedIn | None:
     db: Database = request.app.state.database
     settings = request.app.state.settings
     with db.reading(Actor.public()) as session:
-        found = auth.get_session(session=session, token=token, settings=settings, touch=False)
+        found = auth.get_session(session=session, token=token, settings=settings)
         if found is None:
             return None
         record, user = found
