@@ -72,16 +72,29 @@ def _seed(site: Site, phone: str = PHONE, plate: str = PLATE) -> dict[str, int]:
     return people
 
 
-def _click_node(page: Any, node_id: str) -> None:
-    """Click the node where Cytoscape drew it, as a person with a mouse would."""
-    page.evaluate("() => document.getElementById('link-chart').scrollIntoView({block: 'start'})")
+def _where(page: Any, node_id: str) -> tuple[float, float]:
     box = page.locator("#link-chart").bounding_box()
-    where = page.evaluate(
+    at = page.evaluate(
         "(id) => document.getElementById('link-chart').linkChart.getElementById(id)"
         ".renderedPosition()",
         node_id,
     )
-    page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+    return box["x"] + at["x"], box["y"] + at["y"]
+
+
+def _click_node(page: Any, node_id: str) -> None:
+    """Click the node where Cytoscape drew it, as a person with a mouse would: once the
+    page has stopped scrolling and the node has stopped moving (a click at a moving
+    point could miss it on a busy machine)."""
+    page.evaluate("() => document.getElementById('link-chart').scrollIntoView({block: 'start'})")
+    where = _where(page, node_id)
+    for _ in range(40):
+        page.wait_for_timeout(50)
+        now = _where(page, node_id)
+        if now == where:
+            break
+        where = now
+    page.mouse.click(*where)
 
 
 def test_an_analyst_reads_the_chart_clicks_a_node_and_filters_by_keyboard(
